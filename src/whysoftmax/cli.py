@@ -1,0 +1,211 @@
+"""The ``whysoftmax`` command line: ``list`` and ``check``.
+
+Exit codes: 0 when no step failed and every file loaded (``--strict``: and no step is
+only ``checked``); 1 otherwise; 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .checker import CheckOptions, DerivationResult, check_derivation
+from .derivation import Derivation
+from .junit import write_junit
+from .loader import Loaded, LoadError, load
+from .report import print_results, summary_line
+from .status import Kind
+
+DEFAULT_PATH = "derivations"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="whysoftmax",
+        description="Checked derivations of why softmax, and not dividing by the sum.",
+    )
+    parser.add_argument("--version", action="version", version=f"whysoftmax {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    listing = sub.add_parser("list", help="list the derivations and their steps")
+    listing.add_argument("paths", nargs="*", metavar="PATH", help=f"default: {DEFAULT_PATH}/")
+
+    check = sub.add_parser("check", help="check every step symbolically and numerically")
+    check.add_argument("paths", nargs="*", metavar="PATH", help=f"default: {DEFAULT_PATH}/")
+    check.add_argument("-k", dest="pattern", metavar="PATTERN",
+                       help="only derivations or steps whose name contains PATTERN")
+    check.add_argument("--dps", type=int, default=50, metavar="D",
+                       help="decimal digits of the numeric check (default 50)")
+    check.add_argument("--points", type=int, default=6, metavar="P",
+                       help="random points per instance, adversarial ones on top (default 6)")
+    check.add_argument("--time-limit", type=float, default=20.0, metavar="S",
+                       help="seconds of symbolic work per step (default 20)")
+    check.add_argument("--n-max", type=int, default=6, metavar="N",
+                       help="largest n of 'proven for n ≤ N' (default 6)")
+    check.add_argument("-j", "--jobs", type=int, default=1, metavar="JOBS",
+                       help="derivations checked in parallel (default 1)")
+    check.add_argument("--junit", metavar="FILE", help="write JUnit XML to FILE")
+    check.add_argument("--strict", action="store_true",
+                       help="exit 1 also when a step is only 'checked'")
+    return parser
+
+
+def _selected(loaded: list[Loaded], pattern: str | None) -> list[tuple[Loaded, object]]:
+    """The derivations to check, each with a step filter (``None``: every step).
+
+    A derivation whose id or title contains ``pattern`` is checked whole; otherwise only
+    its steps whose name contains it (with their premises), if any.
+    """
+    if not pattern:
+        return [(item, None) for item in loaded]
+    needle = pattern.lower()
+    chosen = []
+    for item in loaded:
+        d = item.derivation
+        if needle in d.id.lower() or needle in d.title.lower():
+            chosen.append((item, None))
+        elif any(needle in s.name.lower() for s in d.steps):
+            chosen.append((item, lambda step, needle=needle: needle in step.name.lower()))
+    return chosen
+
+
+# Worker processes are forked after this is set, so they inherit the loaded derivations.
+_JOBS: list[tuple[Loaded, object]] = []
+
+
+def _check_job(number: int, options: CheckOptions) -> DerivationResult:
+    item, select = _JOBS[number]
+    result = check_derivation(item.derivation, options, select=select)
+    result.path = item.path
+    return result
+
+
+def _run_checks(jobs, options: CheckOptions, workers: int, console: Console):
+    total_steps = sum(
+        len([s for s in item.derivation.steps if select is None or select(s)])
+        for item, select in jobs
+    )
+    outcomes: dict[int, DerivationResult] = {}
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("checking", total=total_steps)
+        if workers <= 1 or len(jobs) <= 1:
+            for number, (item, select) in enumerate(jobs):
+                progress.update(task, description=f"checking {item.derivation.id}")
+                result = check_derivation(
+                    item.derivation, options, select=select,
+                    on_step=lambda _r: progress.advance(task),
+                )
+                result.path = item.path
+                outcomes[number] = result
+        else:
+            _JOBS[:] = jobs
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                futures = {pool.submit(_check_job, k, options): k for k in range(len(jobs))}
+                for future in as_completed(futures):
+                    result = future.result()
+                    outcomes[futures[future]] = result
+                    progress.advance(task, len(result.results))
+    return [outcomes[k] for k in sorted(outcomes)]
+
+
+def _load(paths: Sequence[str], console: Console) -> tuple[list[Loaded], list[LoadError]] | None:
+    try:
+        loaded, errors = load(list(paths) or [DEFAULT_PATH])
+    except FileNotFoundError as error:
+        console.print(f"[red]error:[/] {error}")
+        return None
+    for e in errors:
+        console.print(f"[bold red]error:[/] {e}")
+    return loaded, errors
+
+
+def command_list(args, console: Console) -> int:
+    outcome = _load(args.paths, console)
+    if outcome is None:
+        return 2
+    loaded, errors = outcome
+    table = Table(title="derivations", title_justify="left")
+    for column in ("id", "title", "steps", "file"):
+        table.add_column(column)
+    for item in loaded:
+        d = item.derivation
+        table.add_row(d.id, d.title, str(len(d.steps)), item.path)
+    console.print(table)
+    return 1 if errors else 0
+
+
+def command_check(args, console: Console) -> int:
+    try:
+        options = CheckOptions(
+            dps=args.dps, points=args.points, time_limit=args.time_limit, n_max=args.n_max
+        )
+    except ValueError as error:
+        console.print(f"[red]error:[/] {error}")
+        return 2
+    if args.jobs < 1:
+        console.print(f"[red]error:[/] -j must be at least 1, got {args.jobs}")
+        return 2
+    outcome = _load(args.paths, console)
+    if outcome is None:
+        return 2
+    loaded, errors = outcome
+    jobs = _selected(loaded, args.pattern)
+    if not jobs and not errors:
+        console.print(f"[red]error:[/] no derivation or step matches {args.pattern!r}")
+        return 1
+    start = time.perf_counter()
+    outcomes = _run_checks(jobs, options, args.jobs, console)
+    seconds = time.perf_counter() - start
+    print_results(console, outcomes)
+    console.print(summary_line(outcomes, seconds, len(errors)))
+    if args.junit:
+        write_junit(args.junit, outcomes, errors, strict=args.strict)
+    return exit_code(outcomes, errors, strict=args.strict)
+
+
+def exit_code(outcomes: list[DerivationResult], errors: list[LoadError], *, strict: bool) -> int:
+    """0 when every file loaded and no step failed (strict: none only checked), else 1."""
+    kinds = {r.status.kind for o in outcomes for r in o.results}
+    if errors or Kind.FAILED in kinds or (strict and Kind.CHECKED in kinds):
+        return 1
+    return 0
+
+
+def run_derivation(derivation: Derivation, argv: Sequence[str] | None = None) -> int:
+    """Check one derivation and print its table (what ``python derivations/x.py`` does)."""
+    parser = argparse.ArgumentParser(prog=Path(sys.argv[0]).name, description=derivation.title)
+    parser.add_argument("--dps", type=int, default=50)
+    parser.add_argument("--points", type=int, default=6)
+    parser.add_argument("--strict", action="store_true")
+    args = parser.parse_args(argv)
+    console = Console()
+    options = CheckOptions(dps=args.dps, points=args.points)
+    start = time.perf_counter()
+    outcome = check_derivation(derivation, options)
+    print_results(console, [outcome])
+    console.print(summary_line([outcome], time.perf_counter() - start, 0))
+    return exit_code([outcome], [], strict=args.strict)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    console = Console(stderr=False)
+    commands = {"list": command_list, "check": command_check}
+    return commands[args.command](args, console)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Textbook definitions as SymPy expressions, for a vector of general length ``n``.
+
+Every derivation builds its claims from these, so that each formula has one source.
+The sums use one shared summation index, :data:`SUM_INDEX`, a ``Dummy`` that no
+derivation can declare: differentiating by ``z[j]`` where ``j`` is also the summation
+index silently returns a wrong result in SymPy, and a private dummy rules that out.
+
+Examples
+--------
+>>> from sympy import IndexedBase, Symbol
+>>> n = Symbol("n", integer=True, positive=True)
+>>> z = IndexedBase("z", real=True)
+>>> i = Symbol("i", integer=True, positive=True)
+>>> softmax(z, i, n)
+exp(z[i])/Sum(exp(z[j]), (j, 1, n))
+"""
+
+from __future__ import annotations
+
+from sympy import Dummy, Expr, Function, IndexedBase, Integer, Max, Sum, exp, log
+
+#: The summation index shared by every sum built here (prints as ``j``).
+SUM_INDEX = Dummy("j", integer=True, positive=True)
+
+
+def normaliser(z: IndexedBase, n: Expr) -> Expr:
+    r"""The softmax normaliser :math:`\sum_{j=1}^{n} e^{z_j}`."""
+    return Sum(exp(z[SUM_INDEX]), (SUM_INDEX, 1, n))
+
+
+def softmax(z: IndexedBase, i: Expr, n: Expr) -> Expr:
+    r"""Component ``i`` of softmax: :math:`s_i = e^{z_i} / \sum_{j=1}^{n} e^{z_j}`."""
+    return exp(z[i]) / normaliser(z, n)
+
+
+def log_sum_exp(z: IndexedBase, n: Expr) -> Expr:
+    r"""Log-sum-exp :math:`\operatorname{lse}(z) = \log \sum_{j=1}^{n} e^{z_j}`."""
+    return log(normaliser(z, n))
+
+
+def vector_sum(z: IndexedBase, n: Expr) -> Expr:
+    r"""The plain sum :math:`\sum_{j=1}^{n} z_j` (the denominator of sum normalisation)."""
+    return Sum(z[SUM_INDEX], (SUM_INDEX, 1, n))
+
+
+class VectorMax(Function):
+    r"""The largest component :math:`\max_{1 \le j \le n} z_j` of a vector of length ``n``.
+
+    SymPy's ``Max`` takes a fixed list of arguments; this stands for the maximum of a
+    vector of general length and becomes ``Max(z[1], …, z[n])`` once ``n`` is a number.
+
+    Examples
+    --------
+    >>> from sympy import IndexedBase
+    >>> z = IndexedBase("z", real=True)
+    >>> VectorMax(z, 3).doit()
+    Max(z[1], z[2], z[3])
+    """
+
+    nargs = 2
+
+    def doit(self, **hints):
+        z, n = self.args
+        if isinstance(n, Integer):
+            return Max(*[z[q] for q in range(1, int(n) + 1)])
+        return self
+
+    def _eval_is_real(self):
+        return self.args[0][SUM_INDEX].is_real
+
+    def _latex(self, printer):
+        z = printer._print(self.args[0])
+        return rf"\max_{{j}} {z}_{{j}}"
+
+
+def vector_max(z: IndexedBase, n: Expr) -> Expr:
+    r"""The largest component :math:`\max_j z_j` (see :class:`VectorMax`)."""
+    return VectorMax(z, n)

@@ -1,0 +1,292 @@
+"""The numeric cross-check: both sides of a claim in mpmath at high precision.
+
+The check runs after every symbolic proof too, because it double-checks the engine: a
+claim SymPy "proves" but the numbers contradict is an engine error. Points respect the
+declared assumptions (a ``positive`` symbol is never sampled ≤ 0, so no log of a
+negative "positive" symbol) and include adversarial ones: equal entries, near ties
+(1e-30 apart), a dominant entry 1000 above the rest, magnitudes up to 1e6, and for
+positive symbols ratios of 1e600.
+
+A point agrees when ``|lhs − rhs| ≤ tol · max(1, |lhs|, |rhs|)`` with ``tol =
+10^(−dps/2)``: far above rounding at ``dps`` digits, far below any genuine difference.
+Inequalities are checked up to the same tolerance, so a strict ``<`` whose sides differ
+by less than ``tol`` numerically reads as ``≤``; strictness is the symbolic proof's job.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import mpmath
+from sympy import Basic, Dummy, Indexed, MatrixBase, Symbol, lambdify, oo
+
+from .derivation import Relation
+
+
+@dataclass
+class Counterexample:
+    """A point where a claim does not hold, with both sides' values."""
+
+    point: dict[str, str]
+    lhs: str
+    rhs: str
+
+    def __str__(self) -> str:
+        where = ", ".join(f"{k}={v}" for k, v in self.point.items())
+        return f"at {where}: lhs = {self.lhs}, rhs = {self.rhs}"
+
+
+@dataclass
+class NumericReport:
+    """What the numeric check did and found."""
+
+    dps: int
+    points: int = 0
+    undefined: int = 0
+    sizes: list[int] = field(default_factory=list)
+    max_discrepancy: float = 0.0
+    counterexample: Counterexample | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.counterexample is None and self.points > 0
+
+    def summary(self) -> str:
+        if self.counterexample is not None:
+            return f"counterexample {self.counterexample}"
+        sizes = f", n={','.join(map(str, self.sizes))}" if self.sizes else ""
+        return f"{self.points} pts, {self.dps} digits{sizes}, max Δ {self.max_discrepancy:.1e}"
+
+
+def _fmt(value) -> str:
+    return mpmath.nstr(value, 12) if isinstance(value, (mpmath.mpf, mpmath.mpc)) else str(value)
+
+
+# -- sampling -------------------------------------------------------------------------------
+
+def _kind(atom: Basic) -> str:
+    if atom.is_integer:
+        return "integer"
+    if atom.is_positive:
+        return "positive"
+    if atom.is_nonnegative:
+        return "nonnegative"
+    if atom.is_negative:
+        return "negative"
+    return "real"
+
+
+def _real_pattern(pattern: int, length: int, rng: random.Random) -> list:
+    base = [mpmath.mpf(rng.gauss(0, 3)) for _ in range(length)]
+    if pattern == 0:  # all equal
+        return [base[0]] * length
+    if pattern == 1 and length >= 2:  # near tie at the top: two entries 1e-30 apart
+        top = max(range(length), key=base.__getitem__)
+        other = rng.choice([q for q in range(length) if q != top])
+        base[other] = base[top] - mpmath.mpf("1e-30")
+        return base
+    if pattern == 2:  # one dominant entry, gap 1000
+        base[rng.randrange(length)] += 1000
+        return base
+    if pattern == 3:  # large magnitudes
+        return [mpmath.mpf(rng.uniform(-1e3, 1e3)) for _ in range(length)]
+    return [mpmath.mpf(rng.uniform(-1e6, 1e6)) for _ in range(length)]
+
+
+#: Adversarial patterns: all equal, near tie, dominant entry, large and huge magnitudes.
+ADVERSARIAL_PATTERNS = (0, 1, 2, 3, 4)
+#: A limit along c → ∞ cannot resolve gaps below 1/c, so limits skip the near tie.
+LIMIT_PATTERNS = (0, 2, 3, 4)
+
+
+def _values(kind: str, length: int, pattern: int | None, rng: random.Random) -> list:
+    """``length`` values of one kind; ``pattern`` None draws ordinary random values."""
+    if kind == "integer":
+        return [mpmath.mpf(rng.randint(1, 12)) for _ in range(length)]
+    if pattern is None:
+        real = [mpmath.mpf(rng.gauss(0, 2)) for _ in range(length)]
+    else:
+        real = _real_pattern(pattern, length, rng)
+    if kind == "real":
+        return real
+    if pattern == 4:  # positive values spanning 1e-300 … 1e300
+        positive = [mpmath.mpf(10) ** rng.randint(-300, 300) for _ in range(length)]
+    else:
+        positive = [mpmath.exp(x / 3) if pattern in (3, 4) else mpmath.exp(x) for x in real]
+    if kind == "nonnegative" and pattern is not None and pattern % 2 == 0:
+        positive[rng.randrange(length)] = mpmath.mpf(0)
+    return [-x for x in positive] if kind == "negative" else positive
+
+
+def sample_points(
+    atoms: list[Basic],
+    count: int,
+    rng: random.Random,
+    adversarial: tuple[int, ...] = ADVERSARIAL_PATTERNS,
+) -> list[dict]:
+    """``count`` random points plus the ``adversarial`` ones, each a dict atom → mpf.
+
+    Entries of one vector (``z[1]``, ``z[2]``, …) are drawn together, so a pattern such
+    as "near tie" applies to the vector as a whole.
+    """
+    groups: dict[object, list[Basic]] = defaultdict(list)
+    for atom in atoms:
+        groups[atom.base if isinstance(atom, Indexed) else atom].append(atom)
+    patterns: list[int | None] = [None] * count + list(adversarial)
+    points = []
+    for pattern in patterns:
+        point = {}
+        for members in groups.values():
+            values = _values(_kind(members[0]), len(members), pattern, rng)
+            point.update(zip(members, values, strict=True))
+        points.append(point)
+    return points
+
+
+# -- evaluation -----------------------------------------------------------------------------
+
+def _entries(side) -> list:
+    if side is None:
+        return []
+    return list(side) if isinstance(side, MatrixBase) else [side]
+
+
+def free_atoms(*exprs) -> list[Basic]:
+    """The scalar symbols and vector entries a concrete instance depends on."""
+    indexed: set[Basic] = set()
+    symbols: set[Basic] = set()
+    for e in exprs:
+        for entry in _entries(e):
+            indexed |= entry.atoms(Indexed)
+            symbols |= {s for s in entry.free_symbols if isinstance(s, Symbol)}
+    symbols -= {a.base.label for a in indexed}
+    return sorted(indexed | symbols, key=str)
+
+
+def compile_sides(atoms: list[Basic], *sides):
+    """One mpmath function returning the entries of every side, at mp.dps of the call."""
+    dummies = [Dummy() if isinstance(a, Indexed) else a for a in atoms]
+    swap = {a: d for a, d in zip(atoms, dummies, strict=True) if a is not d}
+    flat = [entry.xreplace(swap) for side in sides for entry in _entries(side)]
+    return lambdify(dummies, flat, modules="mpmath", cse=True)
+
+
+def _safe_call(fn, args):
+    try:
+        return fn(*args), None
+    except (ZeroDivisionError, ValueError, OverflowError) as error:
+        return None, error
+
+
+def _finite(x) -> bool:
+    return bool(mpmath.isfinite(x))
+
+
+def discrepancy(lhs, rhs) -> mpmath.mpf:
+    """``|lhs − rhs| / max(1, |lhs|, |rhs|)``; equal infinities count as agreement."""
+    if not (_finite(lhs) and _finite(rhs)):
+        return mpmath.mpf(0) if lhs == rhs else mpmath.inf
+    return abs(lhs - rhs) / max(1, abs(lhs), abs(rhs))
+
+
+def check_relation_at_points(
+    relation: Relation,
+    lhs,
+    rhs,
+    *,
+    dps: int,
+    count: int,
+    rng: random.Random,
+    report: NumericReport,
+    labels: dict[Basic, int],
+) -> None:
+    """Evaluate ``lhs relation rhs`` at sampled points, updating ``report`` in place.
+
+    ``labels`` are the dimension and index values of this instance, shown in a
+    counterexample.
+    """
+    atoms = free_atoms(lhs, rhs)
+    fn = compile_sides(atoms, lhs, rhs)
+    width = len(_entries(lhs))
+    tol = mpmath.mpf(10) ** (-(dps // 2))
+    with mpmath.workdps(dps):
+        for point in sample_points(atoms, count, rng):
+            values, error = _safe_call(fn, [point[a] for a in atoms])
+            if error is not None or values is None:
+                report.undefined += 1
+                continue
+            for left, right in zip(values[:width], values[width:], strict=True):
+                if not (_finite(left) or _finite(right)) and left != right:
+                    report.undefined += 1
+                    continue
+                if relation is Relation.EQ:
+                    gap = discrepancy(left, right)
+                else:
+                    if not (_finite(left) and _finite(right)):
+                        gap = mpmath.mpf(0) if left <= right else mpmath.inf
+                    else:
+                        gap = max(mpmath.mpf(0), (left - right) / max(1, abs(left), abs(right)))
+                report.points += 1
+                report.max_discrepancy = max(report.max_discrepancy, float(gap))
+                if gap > tol and report.counterexample is None:
+                    shown = {str(k): str(v) for k, v in labels.items()}
+                    shown.update({str(a): _fmt(point[a]) for a in atoms})
+                    report.counterexample = Counterexample(shown, _fmt(left), _fmt(right))
+
+
+def approach(point, positive: bool) -> list:
+    """Values of the limit variable approaching ``point`` (from the right when ``positive``)."""
+    if point == oo:
+        return [mpmath.mpf(10) ** e for e in range(1, 13)]
+    if point == -oo:
+        return [-(mpmath.mpf(10) ** e) for e in range(1, 13)]
+    a = mpmath.mpf(point)
+    steps = [mpmath.mpf(10) ** (-e) for e in range(1, 13)]
+    return [a + h for h in steps] if positive else [a - h for h in steps]
+
+
+def check_limit_at_points(
+    expr,
+    value,
+    variable: Symbol,
+    point,
+    *,
+    dps: int,
+    count: int,
+    rng: random.Random,
+    report: NumericReport,
+    labels: dict[Basic, int],
+) -> None:
+    """Evaluate ``expr`` along ``variable → point`` at sampled values of the other symbols.
+
+    The claim holds numerically at a point when the distance to ``value`` at the last
+    (closest) approach value is ≤ 1e-8 · max(1, |value|) and did not grow along the way.
+    """
+    atoms = [a for a in free_atoms(expr, value) if a != variable]
+    fn = compile_sides([*atoms, variable], expr, value)
+    sides = [True] if point in (oo, -oo) or variable.is_nonnegative else [True, False]
+    with mpmath.workdps(dps):
+        for sample in sample_points(atoms, count, rng, LIMIT_PATTERNS):
+            args = [sample[a] for a in atoms]
+            for from_right in sides:
+                path = approach(point, from_right)
+                gaps = []
+                for x in path:
+                    values, error = _safe_call(fn, [*args, x])
+                    if error is not None:
+                        break
+                    gaps.append(discrepancy(values[0], values[1]))
+                if len(gaps) < len(path):
+                    report.undefined += 1
+                    continue
+                report.points += 1
+                last = gaps[-1]
+                report.max_discrepancy = max(report.max_discrepancy, float(last))
+                if (last > mpmath.mpf("1e-8") or last > gaps[0]) and report.counterexample is None:
+                    shown = {str(k): str(v) for k, v in labels.items()}
+                    shown.update({str(a): _fmt(sample[a]) for a in atoms})
+                    shown[str(variable)] = _fmt(path[-1])
+                    values, _ = _safe_call(fn, [*args, path[-1]])
+                    report.counterexample = Counterexample(shown, _fmt(values[0]), _fmt(values[1]))

@@ -1,0 +1,69 @@
+"""Terminal tables for check results (rich)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .checker import DerivationResult, StepResult
+from .status import Kind
+
+STYLE = {
+    Kind.PROVEN: "bold green",
+    Kind.PROVEN_UP_TO: "green",
+    Kind.CHECKED: "yellow",
+    Kind.FAILED: "bold red",
+}
+
+
+def status_text(result: StepResult) -> Text:
+    """The status, coloured; an engine error is named as such."""
+    label = str(result.status) + (" (engine error)" if result.engine_error else "")
+    return Text(label, style=STYLE[result.status.kind])
+
+
+def derivation_table(outcome: DerivationResult) -> Table:
+    """One table per derivation: step, relation, status, method, numeric check, seconds."""
+    title = f"{outcome.id} — {outcome.title}" if outcome.title else outcome.id
+    table = Table(title=title, title_justify="left", expand=False, show_lines=False)
+    table.add_column("step", overflow="fold", max_width=28)
+    table.add_column("rel", justify="center")
+    table.add_column("status", no_wrap=True)
+    table.add_column("method", overflow="fold", max_width=40)
+    table.add_column("numeric cross-check", overflow="fold", max_width=60)
+    table.add_column("s", justify="right")
+    for r in outcome.results:
+        method = r.method if not r.rule else f"{r.method} [{', '.join(r.premises)}]"
+        table.add_row(
+            r.name, r.relation, status_text(r), method, r.detail, f"{r.seconds:.2f}"
+        )
+    return table
+
+
+def summary_line(outcomes: list[DerivationResult], seconds: float, load_errors: int) -> str:
+    """``12 steps: 10 proven, 1 proven for n ≤ 6, 1 checked, 0 failed (3.2 s)``."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for outcome in outcomes:
+        for r in outcome.results:
+            total += 1
+            key = "proven for n ≤ N" if r.status.kind is Kind.PROVEN_UP_TO else str(r.status)
+            counts[key] += 1
+    parts = [f"{counts[k]} {k}" for k in ("proven", "proven for n ≤ N", "checked", "failed")]
+    line = f"{total} steps in {len(outcomes)} derivations: {', '.join(parts)} ({seconds:.1f} s)"
+    if load_errors:
+        line += f"; {load_errors} file(s) could not be loaded"
+    return line
+
+
+def print_results(console: Console, outcomes: list[DerivationResult]) -> None:
+    for outcome in outcomes:
+        console.print(derivation_table(outcome))
+        for r in outcome.results:
+            if r.counterexample is not None:
+                console.print(
+                    Text(f"  ✗ {outcome.id} / {r.name}: {r.counterexample}", style="red")
+                )
