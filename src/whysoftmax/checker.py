@@ -220,8 +220,8 @@ def check_numerically(
     report = NumericReport(dps=options.dps)
     exprs = [step.lhs, step.rhs]
     for values in instances(derivation, exprs, list(NUMERIC_SIZES), exhaustive=False, rng=rng):
-        lhs = evaluate_instance(step.lhs, values)
-        rhs = evaluate_instance(step.rhs, values)
+        lhs = evaluate_instance(step.lhs, values, keep_max=True)
+        rhs = evaluate_instance(step.rhs, values, keep_max=True)
         size = next((v for k, v in values.items() if k in derivation.dimensions), None)
         if size is not None and size not in report.sizes:
             report.sizes.append(size)

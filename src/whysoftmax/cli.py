@@ -121,14 +121,19 @@ def _run_checks(jobs, options: CheckOptions, workers: int, console: Console):
     return [outcomes[k] for k in sorted(outcomes)]
 
 
+def _error(console: Console, message: str) -> None:
+    """One line, never wrapped, so that CI logs and grep see it whole."""
+    console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+
+
 def _load(paths: Sequence[str], console: Console) -> tuple[list[Loaded], list[LoadError]] | None:
     try:
         loaded, errors = load(list(paths) or [DEFAULT_PATH])
     except FileNotFoundError as error:
-        console.print(f"[red]error:[/] {error}")
+        _error(console, str(error))
         return None
     for e in errors:
-        console.print(f"[bold red]error:[/] {e}")
+        _error(console, str(e))
     return loaded, errors
 
 
@@ -153,10 +158,10 @@ def command_check(args, console: Console) -> int:
             dps=args.dps, points=args.points, time_limit=args.time_limit, n_max=args.n_max
         )
     except ValueError as error:
-        console.print(f"[red]error:[/] {error}")
+        _error(console, str(error))
         return 2
     if args.jobs < 1:
-        console.print(f"[red]error:[/] -j must be at least 1, got {args.jobs}")
+        _error(console, f"-j must be at least 1, got {args.jobs}")
         return 2
     outcome = _load(args.paths, console)
     if outcome is None:
@@ -164,7 +169,7 @@ def command_check(args, console: Console) -> int:
     loaded, errors = outcome
     jobs = _selected(loaded, args.pattern)
     if not jobs and not errors:
-        console.print(f"[red]error:[/] no derivation or step matches {args.pattern!r}")
+        _error(console, f"no derivation or step matches {args.pattern!r}")
         return 1
     start = time.perf_counter()
     outcomes = _run_checks(jobs, options, args.jobs, console)

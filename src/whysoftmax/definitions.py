@@ -12,14 +12,14 @@ Examples
 >>> z = IndexedBase("z", real=True)
 >>> i = Symbol("i", integer=True, positive=True)
 >>> softmax(z, i, n)
-exp(z[i])/Sum(exp(z[j]), (j, 1, n))
+exp(z[i])/Sum(exp(z[_j]), (_j, 1, n))
 """
 
 from __future__ import annotations
 
 from sympy import Dummy, Expr, Function, IndexedBase, Integer, Max, Sum, exp, log
 
-#: The summation index shared by every sum built here (prints as ``j``).
+#: The summation index shared by every sum built here (``_j`` in text, ``j`` in LaTeX).
 SUM_INDEX = Dummy("j", integer=True, positive=True)
 
 
@@ -59,10 +59,14 @@ class VectorMax(Function):
 
     nargs = 2
 
-    def doit(self, **hints):
+    def entries_max(self, evaluate: bool = False) -> Expr:
+        """``Max(z[1], …, z[n])`` for a numeric ``n`` (unevaluated unless asked)."""
         z, n = self.args
-        if isinstance(n, Integer):
-            return Max(*[z[q] for q in range(1, int(n) + 1)])
+        return Max(*[z[q] for q in range(1, int(n) + 1)], evaluate=evaluate)
+
+    def doit(self, **hints):
+        if isinstance(self.args[1], Integer):
+            return self.entries_max(evaluate=True)
         return self
 
     def _eval_is_real(self):

@@ -11,22 +11,30 @@ import itertools
 import random
 from collections.abc import Iterator
 
-from sympy import Basic, Integer, Symbol
+from sympy import Basic, Dummy, Integer, Symbol
 
+from .definitions import VectorMax
 from .derivation import Derivation
 
 
-def evaluate_instance(expr, values: dict[Symbol, int]):
-    """``expr`` with ``values`` substituted, sums, maxima and derivatives carried out."""
+def evaluate_instance(expr, values: dict[Symbol, int], *, keep_max: bool = False):
+    """``expr`` with ``values`` substituted, sums, maxima and derivatives carried out.
+
+    A vector maximum becomes an *unevaluated* ``Max(z[1], …, z[n])`` (SymPy's evaluated
+    ``Max`` compares its arguments pairwise and costs seconds per instance), or stays a
+    :class:`VectorMax` with ``keep_max`` (the numeric check passes it as an argument).
+    """
     if expr is None:
         return None
     replaced = expr.subs({k: Integer(v) for k, v in values.items()})
+    maxima = {m: Dummy("max") for m in replaced.atoms(VectorMax)}
+    replaced = replaced.xreplace(maxima)
     for _ in range(4):
         done = replaced.doit()
         if done == replaced:
             break
         replaced = done
-    return replaced
+    return replaced.xreplace({d: m if keep_max else m.entries_max() for m, d in maxima.items()})
 
 
 def dimensions_of(derivation: Derivation, exprs: list) -> list[Symbol]:

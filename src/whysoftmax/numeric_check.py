@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import mpmath
 from sympy import Basic, Dummy, Indexed, MatrixBase, Symbol, lambdify, oo
 
+from .definitions import VectorMax
 from .derivation import Relation
 
 
@@ -160,22 +162,39 @@ def free_atoms(*exprs) -> list[Basic]:
     for e in exprs:
         for entry in _entries(e):
             indexed |= entry.atoms(Indexed)
+            for vmax in entry.atoms(VectorMax):
+                z, n = vmax.args
+                indexed |= {z[q] for q in range(1, int(n) + 1)}
             symbols |= {s for s in entry.free_symbols if isinstance(s, Symbol)}
     symbols -= {a.base.label for a in indexed}
     return sorted(indexed | symbols, key=str)
 
 
-def compile_sides(atoms: list[Basic], *sides):
-    """One mpmath function returning the entries of every side, at mp.dps of the call."""
-    dummies = [Dummy() if isinstance(a, Indexed) else a for a in atoms]
-    swap = {a: d for a, d in zip(atoms, dummies, strict=True) if a is not d}
+def compile_sides(atoms: list[Basic], *sides) -> Callable[[dict], list]:
+    """One mpmath function of a point (atom → value) returning every side's entries.
+
+    Entries ``z[q]`` become plain arguments; each :class:`VectorMax` becomes an argument
+    too, computed from the point (lambdify on a ``Max`` of many entries is slow).
+    """
+    maxima = sorted(
+        {m for side in sides for e in _entries(side) for m in e.atoms(VectorMax)}, key=str
+    )
+    args = [Dummy() for _ in atoms] + [Dummy() for _ in maxima]
+    swap = dict(zip([*atoms, *maxima], args, strict=True))
     flat = [entry.xreplace(swap) for side in sides for entry in _entries(side)]
-    return lambdify(dummies, flat, modules="mpmath", cse=True)
+    fn = lambdify(args, flat, modules="mpmath", cse=True)
+
+    def at(point: dict) -> list:
+        values = [point[a] for a in atoms]
+        values += [max(point[m.args[0][q]] for q in range(1, int(m.args[1]) + 1)) for m in maxima]
+        return fn(*values)
+
+    return at
 
 
-def _safe_call(fn, args):
+def _safe_call(fn, point: dict):
     try:
-        return fn(*args), None
+        return fn(point), None
     except (ZeroDivisionError, ValueError, OverflowError) as error:
         return None, error
 
@@ -213,7 +232,7 @@ def check_relation_at_points(
     tol = mpmath.mpf(10) ** (-(dps // 2))
     with mpmath.workdps(dps):
         for point in sample_points(atoms, count, rng):
-            values, error = _safe_call(fn, [point[a] for a in atoms])
+            values, error = _safe_call(fn, point)
             if error is not None or values is None:
                 report.undefined += 1
                 continue
@@ -269,12 +288,11 @@ def check_limit_at_points(
     sides = [True] if point in (oo, -oo) or variable.is_nonnegative else [True, False]
     with mpmath.workdps(dps):
         for sample in sample_points(atoms, count, rng, LIMIT_PATTERNS):
-            args = [sample[a] for a in atoms]
             for from_right in sides:
                 path = approach(point, from_right)
                 gaps = []
                 for x in path:
-                    values, error = _safe_call(fn, [*args, x])
+                    values, error = _safe_call(fn, {**sample, variable: x})
                     if error is not None:
                         break
                     gaps.append(discrepancy(values[0], values[1]))
@@ -288,5 +306,5 @@ def check_limit_at_points(
                     shown = {str(k): str(v) for k, v in labels.items()}
                     shown.update({str(a): _fmt(sample[a]) for a in atoms})
                     shown[str(variable)] = _fmt(path[-1])
-                    values, _ = _safe_call(fn, [*args, path[-1]])
+                    values, _ = _safe_call(fn, {**sample, variable: path[-1]})
                     report.counterexample = Counterexample(shown, _fmt(values[0]), _fmt(values[1]))

@@ -65,5 +65,6 @@ def print_results(console: Console, outcomes: list[DerivationResult]) -> None:
         for r in outcome.results:
             if r.counterexample is not None:
                 console.print(
-                    Text(f"  ✗ {outcome.id} / {r.name}: {r.counterexample}", style="red")
+                    Text(f"  ✗ {outcome.id} / {r.name}: {r.counterexample}", style="red"),
+                    soft_wrap=True,
                 )
