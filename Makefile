@@ -20,7 +20,7 @@ tex:
 	@scripts/ensure-tex
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests derivations benchmarks
+	$(BIN)/ruff check .
 
 test: setup lint
 	$(BIN)/python -m pytest
