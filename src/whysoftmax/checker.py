@@ -91,6 +91,7 @@ class StepResult:
     seconds: float
     numeric: NumericReport | None = None
     counterexample: Counterexample | None = None
+    witness: Counterexample | None = None
     engine_error: bool = False
     rule: str | None = None
     premises: tuple[str, ...] = ()
@@ -100,6 +101,8 @@ class StepResult:
         """One line for tables: the counterexample if any, else the numeric summary."""
         if self.counterexample is not None:
             return f"counterexample {self.counterexample}"
+        if self.witness is not None:
+            return f"witness {self.witness}"
         return self.numeric.summary() if self.numeric else ""
 
 
@@ -187,7 +190,8 @@ def prove_symbolically(
     if not dims:
         return None, general.method
     low = max(derivation.dimensions[d] for d in dims)
-    sizes = list(range(low, options.n_max + 1))
+    n_max = step.n_max or options.n_max
+    sizes = list(range(low, n_max + 1))
     methods = set()
     for values in instances(derivation, [step.lhs, step.rhs], sizes, exhaustive=True):
         if deadline.left <= 0.05:
@@ -205,8 +209,8 @@ def prove_symbolically(
             return None, f"{general.method}; undecided at {shown}"
         methods.add(attempt.method)
     return (
-        Status.proven_up_to(options.n_max),
-        f"instances n={low}..{options.n_max}: {', '.join(sorted(methods))}{via}",
+        Status.proven_up_to(n_max),
+        f"instances n={low}..{n_max}: {', '.join(sorted(methods))}{via}",
     )
 
 
@@ -307,7 +311,11 @@ def check_step(
         rule=step.rule, premises=step.premises,
     )
     if step.relation is Relation.REFUTES:
-        result.status, result.method, result.counterexample = check_refutation(derivation, step)
+        result.status, result.method, example = check_refutation(derivation, step)
+        if result.status.ok:
+            result.witness = example
+        else:
+            result.counterexample = example
         result.seconds = time.perf_counter() - start
         return result
 

@@ -17,7 +17,7 @@ exp(z[i])/Sum(exp(z[_j]), (_j, 1, n))
 
 from __future__ import annotations
 
-from sympy import Dummy, Expr, Function, IndexedBase, Integer, Max, Sum, exp, log
+from sympy import Dummy, Expr, Function, IndexedBase, Integer, Max, Min, Sum, exp, log
 
 #: The summation index shared by every sum built here (``_j`` in text, ``j`` in LaTeX).
 SUM_INDEX = Dummy("j", integer=True, positive=True)
@@ -43,11 +43,22 @@ def vector_sum(z: IndexedBase, n: Expr) -> Expr:
     return Sum(z[SUM_INDEX], (SUM_INDEX, 1, n))
 
 
+def sigmoid(x: Expr) -> Expr:
+    r"""The logistic sigmoid :math:`\sigma(x) = 1 / (1 + e^{-x})`."""
+    return 1 / (1 + exp(-x))
+
+
+def sum_normalize(z: IndexedBase, i: Expr, n: Expr) -> Expr:
+    r"""Component ``i`` of sum normalisation :math:`z_i / \sum_{j=1}^{n} z_j`."""
+    return z[i] / vector_sum(z, n)
+
+
 class VectorMax(Function):
     r"""The largest component :math:`\max_{1 \le j \le n} z_j` of a vector of length ``n``.
 
     SymPy's ``Max`` takes a fixed list of arguments; this stands for the maximum of a
     vector of general length and becomes ``Max(z[1], …, z[n])`` once ``n`` is a number.
+    :class:`VectorMin` is the same for the minimum.
 
     Examples
     --------
@@ -55,18 +66,24 @@ class VectorMax(Function):
     >>> z = IndexedBase("z", real=True)
     >>> VectorMax(z, 3).doit()
     Max(z[1], z[2], z[3])
+    >>> VectorMin(z, 2).doit()
+    Min(z[1], z[2])
     """
 
     nargs = 2
+    extremum = Max
+    #: The Python builtin that computes it from numbers (the numeric check uses it).
+    of_numbers = max
+    latex_name = r"\max"
 
-    def entries_max(self, evaluate: bool = False) -> Expr:
+    def entries_extremum(self, evaluate: bool = False) -> Expr:
         """``Max(z[1], …, z[n])`` for a numeric ``n`` (unevaluated unless asked)."""
         z, n = self.args
-        return Max(*[z[q] for q in range(1, int(n) + 1)], evaluate=evaluate)
+        return self.extremum(*[z[q] for q in range(1, int(n) + 1)], evaluate=evaluate)
 
     def doit(self, **hints):
         if isinstance(self.args[1], Integer):
-            return self.entries_max(evaluate=True)
+            return self.entries_extremum(evaluate=True)
         return self
 
     def _eval_is_real(self):
@@ -74,9 +91,22 @@ class VectorMax(Function):
 
     def _latex(self, printer):
         z = printer._print(self.args[0])
-        return rf"\max_{{j}} {z}_{{j}}"
+        return rf"{self.latex_name}_{{j}} {z}_{{j}}"
+
+
+class VectorMin(VectorMax):
+    r"""The smallest component :math:`\min_{1 \le j \le n} z_j` (see :class:`VectorMax`)."""
+
+    extremum = Min
+    of_numbers = min
+    latex_name = r"\min"
 
 
 def vector_max(z: IndexedBase, n: Expr) -> Expr:
     r"""The largest component :math:`\max_j z_j` (see :class:`VectorMax`)."""
     return VectorMax(z, n)
+
+
+def vector_min(z: IndexedBase, n: Expr) -> Expr:
+    r"""The smallest component :math:`\min_j z_j` (see :class:`VectorMin`)."""
+    return VectorMin(z, n)

@@ -28,9 +28,21 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from sympy import Basic, Derivative, Indexed, IndexedBase, MatrixBase, Sum, Symbol, sympify
+from sympy import (
+    Abs,
+    Basic,
+    Derivative,
+    Indexed,
+    IndexedBase,
+    MatrixBase,
+    Rational,
+    Sum,
+    Symbol,
+    sympify,
+)
 from sympy.core.relational import Relational
 
 
@@ -76,6 +88,8 @@ class Step:
     rule, premises : a named rule and the earlier steps it composes.
     substitute : a reparametrisation tried by the symbolic prover (the guide for SymPy);
         the numeric check always uses the original claim.
+    n_max : the largest n of the instantiation stage for this step, when its instances
+        are too slow for the run's default.
     """
 
     name: str
@@ -90,6 +104,7 @@ class Step:
     rule: str | None = None
     premises: tuple[str, ...] = ()
     substitute: dict | None = None
+    n_max: int | None = None
 
     @property
     def is_matrix(self) -> bool:
@@ -192,6 +207,19 @@ class Derivation:
     def less(self, name: str, lhs, rhs, why: str = "", **kw) -> Step:
         """Claim ``lhs < rhs``."""
         return self._add(Step(name, Relation.LT, lhs, rhs, why, **kw))
+
+    def approximately(self, name: str, expr, decimal: str, why: str = "", **kw) -> Step:
+        """Claim that ``expr`` rounds to ``decimal`` at the digits given.
+
+        Stated exactly as ``|expr − decimal| ≤ ½ unit in the last place`` (e.g.
+        ``approximately("s_1", e/(e + e²), "0.26894142")``), so SymPy decides it on the
+        exact number, not on a float.
+        """
+        digits = Decimal(decimal)
+        half_ulp = Rational(1, 2) * Rational(10) ** digits.as_tuple().exponent
+        return self._add(
+            Step(name, Relation.LE, Abs(expr - Rational(decimal)), half_ulp, why, **kw)
+        )
 
     def limit(self, name: str, expr, variable: Symbol, point, value, why: str = "", **kw) -> Step:
         """Claim ``expr → value`` as ``variable → point`` (``point`` may be ``oo``)."""

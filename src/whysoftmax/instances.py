@@ -34,7 +34,8 @@ def evaluate_instance(expr, values: dict[Symbol, int], *, keep_max: bool = False
         if done == replaced:
             break
         replaced = done
-    return replaced.xreplace({d: m if keep_max else m.entries_max() for m, d in maxima.items()})
+    back = {d: m if keep_max else m.entries_extremum() for m, d in maxima.items()}
+    return replaced.xreplace(back)
 
 
 def dimensions_of(derivation: Derivation, exprs: list) -> list[Symbol]:

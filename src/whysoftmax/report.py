@@ -37,9 +37,8 @@ def derivation_table(outcome: DerivationResult) -> Table:
     table.add_column("s", justify="right")
     for r in outcome.results:
         method = r.method if not r.rule else f"{r.method} [{', '.join(r.premises)}]"
-        table.add_row(
-            r.name, r.relation, status_text(r), method, r.detail, f"{r.seconds:.2f}"
-        )
+        cells = (r.name, r.relation, status_text(r), method, r.detail, f"{r.seconds:.2f}")
+        table.add_row(*[c if isinstance(c, Text) else Text(c) for c in cells])
     return table
 
 

@@ -31,20 +31,24 @@ from sympy import (
     And,
     Dummy,
     Expr,
+    Interval,
     KroneckerDelta,
     Mul,
     Q,
+    S,
     Sum,
     Symbol,
     cancel,
     expand,
     expand_log,
     factor_terms,
+    oo,
     powsimp,
     refine,
     simplify,
     together,
 )
+from sympy.calculus.util import minimum
 from sympy.simplify.simplify import factor_sum
 
 
@@ -185,11 +189,22 @@ def normalise_sums(expr: Expr, index_range: dict[Symbol, Expr]) -> Expr:
         if expr == before:
             break
     expr = reduce_deltas(expr)
-    opaque = {
-        s: Dummy("S", positive=True) if s.function.is_positive else Dummy("S")
-        for s in expr.atoms(Sum)
-    }
-    return expr.xreplace(opaque)
+    return expr.xreplace({s: _opaque(s) for s in expr.atoms(Sum)})
+
+
+def _opaque(s: Sum) -> Dummy:
+    """A symbol standing for the sum ``s``, with the sign its terms give it.
+
+    A sum of positive terms over ``1..n`` with ``n ≥ 1`` is positive; of non-negative
+    terms, non-negative; of real terms, real.
+    """
+    nonempty = s.limits[0][1] == 1 and bool(s.limits[0][2].is_positive)
+    term = s.function
+    if nonempty and term.is_positive:
+        return Dummy("S", positive=True)
+    if term.is_nonnegative:
+        return Dummy("S", nonnegative=True)
+    return Dummy("S", real=True) if term.is_real else Dummy("S")
 
 
 # -- strategies ---------------------------------------------------------------------------
@@ -282,6 +297,26 @@ def prove_zero(
     return _run(expr, is_zero_proof, strategies(index_range), deadline, share)
 
 
+def minimum_over_domain(expr: Expr) -> Expr:
+    """The minimum of a one-variable expression over its symbol's domain.
+
+    The domain comes from the symbol's assumptions: (0, ∞) for positive, [0, ∞) for
+    non-negative, ℝ for real. Used to decide signs such as ``1 + z + z²/2 > 0`` (minimum
+    1/2) or ``t log t − t + 1 ≥ 0`` (minimum 0), which SymPy's sign logic leaves open.
+    """
+    expr = expr.doit()
+    (var,) = expr.free_symbols
+    if var.is_positive:
+        domain = Interval.open(0, oo)
+    elif var.is_nonnegative:
+        domain = Interval(0, oo)
+    elif var.is_real:
+        domain = S.Reals
+    else:
+        raise ValueError("not a real variable")
+    return minimum(expr, var, domain)
+
+
 def prove_sign(
     expr: Expr, strict: bool, index_range: dict[Symbol, Expr], deadline: Deadline,
     share: float = 1.0,
@@ -292,4 +327,6 @@ def prove_sign(
         return Attempt(True, "sign from assumptions")
     ladder = [("sums normalised", lambda e: normalise_sums(e, index_range))]
     ladder += strategies(index_range)
+    if len(expr.free_symbols) == 1:
+        ladder.append(("minimum over the domain", minimum_over_domain))
     return _run(expr, accept, ladder, deadline, share)
