@@ -17,30 +17,42 @@ exp(z[i])/Sum(exp(z[_j]), (_j, 1, n))
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sympy import Dummy, Expr, Function, IndexedBase, Integer, Max, Min, Sum, exp, log
 
 #: The summation index shared by every sum built here (``_j`` in text, ``j`` in LaTeX).
 SUM_INDEX = Dummy("j", integer=True, positive=True)
 
 
-def normaliser(z: IndexedBase, n: Expr) -> Expr:
+#: A vector: an ``IndexedBase`` ``z`` (entries ``z[q]``) or a function of the index,
+#: such as ``lambda q: t * a[q] + (1 - t) * b[q]`` for an elementwise combination.
+Vector = IndexedBase | Callable[[Expr], Expr]
+
+
+def entry(z: Vector, q: Expr) -> Expr:
+    """Entry ``q`` of the vector ``z``."""
+    return z[q] if isinstance(z, IndexedBase) else z(q)
+
+
+def normaliser(z: Vector, n: Expr) -> Expr:
     r"""The softmax normaliser :math:`\sum_{j=1}^{n} e^{z_j}`."""
-    return Sum(exp(z[SUM_INDEX]), (SUM_INDEX, 1, n))
+    return Sum(exp(entry(z, SUM_INDEX)), (SUM_INDEX, 1, n))
 
 
-def softmax(z: IndexedBase, i: Expr, n: Expr) -> Expr:
+def softmax(z: Vector, i: Expr, n: Expr) -> Expr:
     r"""Component ``i`` of softmax: :math:`s_i = e^{z_i} / \sum_{j=1}^{n} e^{z_j}`."""
-    return exp(z[i]) / normaliser(z, n)
+    return exp(entry(z, i)) / normaliser(z, n)
 
 
-def log_sum_exp(z: IndexedBase, n: Expr) -> Expr:
+def log_sum_exp(z: Vector, n: Expr) -> Expr:
     r"""Log-sum-exp :math:`\operatorname{lse}(z) = \log \sum_{j=1}^{n} e^{z_j}`."""
     return log(normaliser(z, n))
 
 
-def vector_sum(z: IndexedBase, n: Expr) -> Expr:
+def vector_sum(z: Vector, n: Expr) -> Expr:
     r"""The plain sum :math:`\sum_{j=1}^{n} z_j` (the denominator of sum normalisation)."""
-    return Sum(z[SUM_INDEX], (SUM_INDEX, 1, n))
+    return Sum(entry(z, SUM_INDEX), (SUM_INDEX, 1, n))
 
 
 def sigmoid(x: Expr) -> Expr:
@@ -48,9 +60,9 @@ def sigmoid(x: Expr) -> Expr:
     return 1 / (1 + exp(-x))
 
 
-def sum_normalize(z: IndexedBase, i: Expr, n: Expr) -> Expr:
+def sum_normalize(z: Vector, i: Expr, n: Expr) -> Expr:
     r"""Component ``i`` of sum normalisation :math:`z_i / \sum_{j=1}^{n} z_j`."""
-    return z[i] / vector_sum(z, n)
+    return entry(z, i) / vector_sum(z, n)
 
 
 class VectorMax(Function):

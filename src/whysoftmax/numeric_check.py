@@ -4,8 +4,8 @@ The check runs after every symbolic proof too, because it double-checks the engi
 claim SymPy "proves" but the numbers contradict is an engine error. Points respect the
 declared assumptions (a ``positive`` symbol is never sampled ≤ 0, so no log of a
 negative "positive" symbol) and include adversarial ones: equal entries, near ties
-(1e-30 apart), a dominant entry 1000 above the rest, magnitudes up to 1e6, and for
-positive symbols ratios of 1e600.
+(1e-30 apart), a dominant entry 1000 above the rest, magnitudes up to 1e6; for positive
+symbols, relative ties of 1e-30, one entry 1e6 times the rest, and a spread 1e-30 … 1e30.
 
 A point agrees when ``|lhs − rhs| ≤ tol · max(1, |lhs|, |rhs|)`` with ``tol =
 10^(−dps/2)``: far above rounding at ``dps`` digits, far below any genuine difference.
@@ -104,20 +104,37 @@ ADVERSARIAL_PATTERNS = (0, 1, 2, 3, 4)
 LIMIT_PATTERNS = (0, 2)
 
 
+def _positive_pattern(pattern: int, length: int, rng: random.Random) -> list:
+    base = [mpmath.exp(mpmath.mpf(rng.gauss(0, 2))) for _ in range(length)]
+    if pattern == 0:  # all equal
+        return [base[0]] * length
+    if pattern == 1 and length >= 2:  # two entries equal to a relative 1e-30
+        top = max(range(length), key=base.__getitem__)
+        other = rng.choice([q for q in range(length) if q != top])
+        base[other] = base[top] * (1 - mpmath.mpf("1e-30"))
+        return base
+    if pattern == 2:  # one entry a million times larger
+        base[rng.randrange(length)] *= 10**6
+        return base
+    if pattern == 3:  # large: 1 … 1e6
+        return [mpmath.mpf(10) ** rng.uniform(0, 6) for _ in range(length)]
+    # spread over 1e-30 … 1e30 (positive symbols often sit inside exp: e^(1e300) would
+    # cost minutes and test nothing)
+    return [mpmath.mpf(10) ** rng.uniform(-30, 30) for _ in range(length)]
+
+
 def _values(kind: str, length: int, pattern: int | None, rng: random.Random) -> list:
     """``length`` values of one kind; ``pattern`` None draws ordinary random values."""
     if kind == "integer":
         return [mpmath.mpf(rng.randint(1, 12)) for _ in range(length)]
-    if pattern is None:
-        real = [mpmath.mpf(rng.gauss(0, 2)) for _ in range(length)]
-    else:
-        real = _real_pattern(pattern, length, rng)
     if kind == "real":
-        return real
-    if pattern == 4:  # positive values spanning 1e-300 … 1e300
-        positive = [mpmath.mpf(10) ** rng.randint(-300, 300) for _ in range(length)]
+        if pattern is None:
+            return [mpmath.mpf(rng.gauss(0, 2)) for _ in range(length)]
+        return _real_pattern(pattern, length, rng)
+    if pattern is None:
+        positive = [mpmath.exp(mpmath.mpf(rng.gauss(0, 1.5))) for _ in range(length)]
     else:
-        positive = [mpmath.exp(x / 3) if pattern in (3, 4) else mpmath.exp(x) for x in real]
+        positive = _positive_pattern(pattern, length, rng)
     if kind == "nonnegative" and pattern is not None and pattern % 2 == 0:
         positive[rng.randrange(length)] = mpmath.mpf(0)
     return [-x for x in positive] if kind == "negative" else positive

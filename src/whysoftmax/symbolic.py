@@ -195,14 +195,16 @@ def normalise_sums(expr: Expr, index_range: dict[Symbol, Expr]) -> Expr:
 def _opaque(s: Sum) -> Dummy:
     """A symbol standing for the sum ``s``, with the sign its terms give it.
 
-    A sum of positive terms over ``1..n`` with ``n ≥ 1`` is positive; of non-negative
-    terms, non-negative; of real terms, real.
+    A sum of positive terms over a non-empty range is positive; of non-negative terms over
+    a range that is empty or not, non-negative; of real terms, real. (By the Karr
+    convention ``Sum(1, (j, 5, 3)) = −1``, so a range that may run backwards gets no sign.)
     """
-    nonempty = s.limits[0][1] == 1 and bool(s.limits[0][2].is_positive)
+    _, low, high = s.limits[0]
+    count = high - low + 1
     term = s.function
-    if nonempty and term.is_positive:
+    if count.is_positive and term.is_positive:
         return Dummy("S", positive=True)
-    if term.is_nonnegative:
+    if count.is_nonnegative and term.is_nonnegative:
         return Dummy("S", nonnegative=True)
     return Dummy("S", real=True) if term.is_real else Dummy("S")
 
@@ -233,6 +235,10 @@ def strategies(index_range: dict[Symbol, Expr]) -> list[Strategy]:
     def sums_logs(e: Expr) -> Expr:
         return _logs_and_powers(normalise_sums(e, index_range))
 
+    def sums_factor_logs(e: Expr) -> Expr:
+        # log(e^M S + e^M) − M → log(S + 1): factor inside logs, then split them
+        return expand_log(factor_terms(normalise_sums(e, index_range)))
+
     def sums_factor(e: Expr) -> Expr:
         return factor_terms(simplify(normalise_sums(e, index_range)))
 
@@ -241,6 +247,7 @@ def strategies(index_range: dict[Symbol, Expr]) -> list[Strategy]:
         ("sums normalised + cancel", sums_cancel),
         ("expand_log + powsimp", _logs_and_powers),
         ("sums normalised + expand_log", sums_logs),
+        ("sums normalised + factor_terms + expand_log", sums_factor_logs),
         ("sums normalised + simplify", sums_factor),
         ("simplify", _simplify),
     ]
