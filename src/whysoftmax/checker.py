@@ -34,7 +34,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sympy import Expr, IndexedBase, MatrixBase, limit, nan, nsimplify, zoo
+from sympy import IndexedBase, Limit, MatrixBase, Sum, limit, nan, nsimplify, zoo
 
 from .derivation import Derivation, Relation, Step
 from .instances import dimensions_of, evaluate_instance, instances
@@ -45,7 +45,15 @@ from .numeric_check import (
     check_relation_at_points,
 )
 from .status import Kind, Status, weakest
-from .symbolic import Attempt, Deadline, TimeLimitExceeded, prove_sign, prove_zero, time_limit
+from .symbolic import (
+    Attempt,
+    Deadline,
+    TimeLimitExceeded,
+    normalise_sums,
+    prove_sign,
+    prove_zero,
+    time_limit,
+)
 
 #: The sizes the numeric check uses for general-n claims.
 NUMERIC_SIZES = (1, 2, 3, 5, 8)
@@ -146,19 +154,36 @@ def _prove_expr(step: Step, expr, index_range, deadline: Deadline, share: float)
     return prove_sign(expr, step.relation is Relation.LT, index_range, deadline, share)
 
 
-def _prove_limit(step: Step, expr: Expr, value, index_range, deadline: Deadline) -> Attempt:
-    budget = deadline.left
-    try:
-        with time_limit(budget):
-            found = limit(expr.doit(), step.variable, step.point)
-    except TimeLimitExceeded:
-        return Attempt(False, "limit (time limit hit)", True)
-    except Exception as error:  # noqa: BLE001 - SymPy's limit raises many kinds
-        return Attempt(False, f"limit: {type(error).__name__}")
-    if found.has(nan, zoo):
-        return Attempt(False, "limit undetermined")
-    attempt = prove_zero(found - value, index_range, deadline)
-    return Attempt(attempt.decided, "limit + " + attempt.method, attempt.timed_out)
+def _prove_limit(step: Step, index_range, deadline: Deadline) -> Attempt:
+    """SymPy's ``limit``, first on the expression, then with its constant sums opaque.
+
+    ``limit`` cannot pass a ``Sum``; a sum that does not depend on the limit variable is
+    a constant, and replacing it by a (positive) symbol lets ``limit`` decide the rest.
+    """
+    forms = [
+        ("limit", lambda: step.lhs.doit()),
+        ("limit with constant sums opaque",
+         lambda: normalise_sums(step.lhs, index_range, keep=step.variable)),
+    ]
+    tried = []
+    for name, form in forms:
+        try:
+            with time_limit(deadline.left * 0.5):
+                found = limit(form(), step.variable, step.point)
+        except TimeLimitExceeded:
+            tried.append(f"{name}: time limit hit")
+            continue
+        except Exception as error:  # noqa: BLE001 - SymPy's limit raises many kinds
+            tried.append(f"{name}: {type(error).__name__}")
+            continue
+        if found.has(nan, zoo, Limit) or found.has(Sum):
+            tried.append(f"{name}: undetermined")
+            continue
+        attempt = prove_zero(found - step.rhs, index_range, deadline)
+        if attempt.decided:
+            return Attempt(True, f"{name} + {attempt.method}")
+        tried.append(f"{name}: value not shown equal")
+    return Attempt(False, "; ".join(tried))
 
 
 def _with_substitution(step: Step) -> Step:
@@ -180,7 +205,7 @@ def prove_symbolically(
 
     def attempt_for(s: Step, share: float) -> Attempt:
         if s.relation is Relation.LIMIT:
-            return _prove_limit(s, s.lhs, s.rhs, index_range, deadline)
+            return _prove_limit(s, index_range, deadline)
         return _prove_expr(s, _difference(s), index_range, deadline, share)
 
     general = attempt_for(guided, share=0.5)

@@ -302,7 +302,8 @@ def check_limit_at_points(
     """Evaluate ``expr`` along ``variable → point`` at sampled values of the other symbols.
 
     The claim holds numerically at a point when the distance to ``value`` at the last
-    (closest) approach value is ≤ 1e-8 · max(1, |value|) and did not grow along the way.
+    (closest) approach value is ≤ 1e-8 · max(1, |value|) and did not grow along the way
+    (growth within rounding noise, 10^(−dps/2), does not count).
     """
     atoms = [a for a in free_atoms(expr, value) if a != variable]
     fn = compile_sides([*atoms, variable], expr, value)
@@ -323,7 +324,9 @@ def check_limit_at_points(
                 report.points += 1
                 last = gaps[-1]
                 report.max_discrepancy = max(report.max_discrepancy, float(last))
-                if (last > mpmath.mpf("1e-8") or last > gaps[0]) and report.counterexample is None:
+                noise = mpmath.mpf(10) ** (-(dps // 2))
+                diverging = last > gaps[0] and last > noise  # growth above rounding noise
+                if (last > mpmath.mpf("1e-8") or diverging) and report.counterexample is None:
                     shown = {str(k): str(v) for k, v in labels.items()}
                     shown.update({str(a): _fmt(sample[a]) for a in atoms})
                     shown[str(variable)] = _fmt(path[-1])

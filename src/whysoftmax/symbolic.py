@@ -164,10 +164,14 @@ def index_facts(expr: Expr, index_range: dict[Symbol, Expr]):
     return And(*facts) if facts else True
 
 
-def normalise_sums(expr: Expr, index_range: dict[Symbol, Expr]) -> Expr:
+def normalise_sums(
+    expr: Expr, index_range: dict[Symbol, Expr], keep: Symbol | None = None
+) -> Expr:
     """Bring an expression with general-``n`` sums to a form ``cancel`` can decide.
 
-    See the module docstring for the five rewrites.
+    See the module docstring for the five rewrites. Sums that depend on ``keep`` (the
+    variable of a limit) stay sums: only a sum that does not move with the limit
+    variable may be treated as a constant symbol.
 
     Examples
     --------
@@ -189,7 +193,7 @@ def normalise_sums(expr: Expr, index_range: dict[Symbol, Expr]) -> Expr:
         if expr == before:
             break
     expr = reduce_deltas(expr)
-    return expr.xreplace({s: _opaque(s) for s in expr.atoms(Sum)})
+    return expr.xreplace({s: _opaque(s) for s in expr.atoms(Sum) if not s.has(keep)})
 
 
 def _opaque(s: Sum) -> Dummy:
