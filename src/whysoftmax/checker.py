@@ -327,8 +327,25 @@ def check_step(
     options: CheckOptions | None = None,
     earlier: dict[str, StepResult] | None = None,
 ) -> StepResult:
-    """Check one step; ``earlier`` holds the results of the steps before it (for rules)."""
-    options = options or CheckOptions()
+    """Check one step; ``earlier`` holds the results of the steps before it (for rules).
+
+    An unexpected error inside the checker does not stop the run: the step is ``failed``
+    and flagged as an engine error, with the error in one line.
+    """
+    start = time.perf_counter()
+    try:
+        return _check_step(derivation, step, options or CheckOptions(), earlier or {})
+    except Exception as error:  # noqa: BLE001 - reported as this step's failure
+        return StepResult(
+            derivation.id, step.name, str(step.relation), Status.failed(),
+            f"checker error: {type(error).__name__}: {error}"[:300],
+            time.perf_counter() - start, engine_error=True,
+        )
+
+
+def _check_step(
+    derivation: Derivation, step: Step, options: CheckOptions, earlier: dict[str, StepResult]
+) -> StepResult:
     earlier = earlier or {}
     start = time.perf_counter()
     result = StepResult(
@@ -337,6 +354,10 @@ def check_step(
     )
     if step.relation is Relation.REFUTES:
         result.status, result.method, example = check_refutation(derivation, step)
+        if step.premises:
+            rests_on = [earlier[p].status for p in step.premises if p in earlier]
+            result.status = weakest([result.status, *rests_on])
+            result.method += f"; rests on {', '.join(step.premises)}"
         if result.status.ok:
             result.witness = example
         else:

@@ -17,9 +17,25 @@ exp(z[i])/Sum(exp(z[_j]), (_j, 1, n))
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from sympy import Dummy, Expr, Function, IndexedBase, Integer, Max, Min, Sum, exp, log
+from sympy import (
+    Add,
+    Dummy,
+    Expr,
+    Function,
+    Indexed,
+    IndexedBase,
+    Integer,
+    Lambda,
+    Max,
+    Min,
+    Mul,
+    Sum,
+    Symbol,
+    exp,
+    log,
+)
 
 #: The summation index shared by every sum built here (``_j`` in text, ``j`` in LaTeX).
 SUM_INDEX = Dummy("j", integer=True, positive=True)
@@ -30,8 +46,8 @@ SUM_INDEX = Dummy("j", integer=True, positive=True)
 Vector = IndexedBase | Callable[[Expr], Expr]
 
 
-def entry(z: Vector, q: Expr) -> Expr:
-    """Entry ``q`` of the vector ``z``."""
+def entry(z: Vector | Lambda, q: Expr) -> Expr:
+    """Entry ``q`` of the vector ``z`` (an IndexedBase, a Lambda or a function)."""
     return z[q] if isinstance(z, IndexedBase) else z(q)
 
 
@@ -70,16 +86,22 @@ class VectorMax(Function):
 
     SymPy's ``Max`` takes a fixed list of arguments; this stands for the maximum of a
     vector of general length and becomes ``Max(z[1], …, z[n])`` once ``n`` is a number.
+    The vector is an ``IndexedBase`` or an elementwise ``Lambda``. Two elementary facts
+    that SymPy's ``Max`` does not apply are applied on construction:
+    ``max_j (z_j + c) = max_j z_j + c`` and ``max_j (c z_j) = c max_j z_j`` for ``c > 0``.
     :class:`VectorMin` is the same for the minimum.
 
     Examples
     --------
-    >>> from sympy import IndexedBase
+    >>> from sympy import IndexedBase, Symbol
     >>> z = IndexedBase("z", real=True)
     >>> VectorMax(z, 3).doit()
     Max(z[1], z[2], z[3])
     >>> VectorMin(z, 2).doit()
     Min(z[1], z[2])
+    >>> c = Symbol("c", positive=True)
+    >>> vector_max(lambda q: c * z[q] + 1, Symbol("n"))
+    c*VectorMax(z, n) + 1
     """
 
     nargs = 2
@@ -88,10 +110,30 @@ class VectorMax(Function):
     of_numbers = max
     latex_name = r"\max"
 
+    @classmethod
+    def eval(cls, base, n):
+        if not isinstance(base, Lambda):
+            return None
+        (q,) = base.variables
+        body = base.expr
+        shift = Add(*[t for t in Add.make_args(body) if not t.has(q)])
+        if shift != 0:
+            return cls(Lambda(q, body - shift), n) + shift
+        scale = Mul(*[f for f in Mul.make_args(body) if not f.has(q) and f.is_positive])
+        if scale != 1:
+            return scale * cls(Lambda(q, body / scale), n)
+        if isinstance(body, Indexed) and body.indices == (q,):
+            return cls(body.base, n)
+        return None
+
+    def entry(self, q: Expr) -> Expr:
+        """Entry ``q`` of the vector."""
+        return entry(self.args[0], q)
+
     def entries_extremum(self, evaluate: bool = False) -> Expr:
         """``Max(z[1], …, z[n])`` for a numeric ``n`` (unevaluated unless asked)."""
-        z, n = self.args
-        return self.extremum(*[z[q] for q in range(1, int(n) + 1)], evaluate=evaluate)
+        n = int(self.args[1])
+        return self.extremum(*[self.entry(q) for q in range(1, n + 1)], evaluate=evaluate)
 
     def doit(self, **hints):
         if isinstance(self.args[1], Integer):
@@ -99,11 +141,10 @@ class VectorMax(Function):
         return self
 
     def _eval_is_real(self):
-        return self.args[0][SUM_INDEX].is_real
+        return self.entry(SUM_INDEX).is_real
 
     def _latex(self, printer):
-        z = printer._print(self.args[0])
-        return rf"{self.latex_name}_{{j}} {z}_{{j}}"
+        return rf"{self.latex_name}_{{j}} {printer._print(self.entry(Symbol('j')))}"
 
 
 class VectorMin(VectorMax):
@@ -114,11 +155,80 @@ class VectorMin(VectorMax):
     latex_name = r"\min"
 
 
-def vector_max(z: IndexedBase, n: Expr) -> Expr:
+def _indexable(z: Vector):
+    if isinstance(z, IndexedBase):
+        return z
+    q = Dummy("q", integer=True, positive=True)
+    return Lambda(q, z(q))
+
+
+def vector_max(z: Vector, n: Expr) -> Expr:
     r"""The largest component :math:`\max_j z_j` (see :class:`VectorMax`)."""
-    return VectorMax(z, n)
+    return VectorMax(_indexable(z), n)
 
 
-def vector_min(z: IndexedBase, n: Expr) -> Expr:
+def vector_min(z: Vector, n: Expr) -> Expr:
     r"""The smallest component :math:`\min_j z_j` (see :class:`VectorMin`)."""
-    return VectorMin(z, n)
+    return VectorMin(_indexable(z), n)
+
+
+def sparsemax_of_numbers(values: Sequence) -> list:
+    """Sparsemax of concrete numbers (exact for rationals, any precision for mpf).
+
+    Martins & Astudillo 2016, Algorithm 1: sort decreasingly, take the largest support
+    size k with 1 + k z_(k) > Σ_{r ≤ k} z_(r), threshold τ = (Σ_{r ≤ k} z_(r) − 1)/k, and
+    return max(z_i − τ, 0).
+    """
+    ordered = sorted(values, reverse=True)
+    total, support, support_total = 0, 0, 0
+    for rank, value in enumerate(ordered, start=1):
+        total += value
+        if 1 + rank * value > total:
+            support, support_total = rank, total
+    tau = (support_total - 1) / support
+    return [max(v - tau, 0) for v in values]
+
+
+class SparsemaxEntry(Function):
+    """Entry ``i`` of sparsemax of the explicit numbers or symbols ``entries``.
+
+    Evaluates exactly when every entry is a number; otherwise it stays unevaluated and
+    the numeric check computes it through ``_imp_``.
+    """
+
+    @classmethod
+    def eval(cls, i, *entries):
+        if i.is_Integer and entries and all(e.is_Rational for e in entries):
+            return sparsemax_of_numbers(list(entries))[int(i) - 1]
+        return None
+
+    @staticmethod
+    def _imp_(i, *entries):
+        return sparsemax_of_numbers(list(entries))[int(i) - 1]
+
+
+class Sparsemax(Function):
+    r"""Component ``i`` of sparsemax of a vector of general length ``n``.
+
+    :math:`\operatorname{sparsemax}(z) = \arg\min_{p \in \Delta} \lVert p - z \rVert^2`
+    (Martins & Astudillo 2016): the Euclidean projection onto the simplex. Once ``n`` and
+    ``i`` are numbers it becomes a :class:`SparsemaxEntry` of the explicit entries.
+    """
+
+    nargs = 3
+
+    def doit(self, **hints):
+        z, n, i = self.args
+        if isinstance(n, Integer) and isinstance(i, Integer):
+            return SparsemaxEntry(i, *[entry(z, q) for q in range(1, int(n) + 1)])
+        return self
+
+    def _latex(self, printer):
+        z, _, i = self.args
+        shown = printer._print(z if isinstance(z, IndexedBase) else z.expr)
+        return rf"\operatorname{{sparsemax}}({shown})_{{{printer._print(i)}}}"
+
+
+def sparsemax(z: Vector, i: Expr, n: Expr) -> Expr:
+    r"""Component ``i`` of :math:`\operatorname{sparsemax}(z)` (see :class:`Sparsemax`)."""
+    return Sparsemax(_indexable(z), n, i)

@@ -90,6 +90,7 @@ class Step:
         the numeric check always uses the original claim.
     n_max : the largest n of the instantiation stage for this step, when its instances
         are too slow for the run's default.
+    cell : ``(row, column)`` of a property matrix this step settles (see properties.py).
     """
 
     name: str
@@ -105,6 +106,7 @@ class Step:
     premises: tuple[str, ...] = ()
     substitute: dict | None = None
     n_max: int | None = None
+    cell: tuple[str, str] | None = None
 
     @property
     def is_matrix(self) -> bool:
@@ -228,19 +230,20 @@ class Derivation:
         )
 
     def refute(
-        self, name: str, lhs, rhs=None, *, claim: str = "=", at: dict, why: str = ""
+        self, name: str, lhs, rhs=None, *, claim: str = "=", at: dict, why: str = "", **kw
     ) -> Step:
         """Show that the claim ``lhs <claim> rhs`` is false at the witness ``at``.
 
         ``claim`` is ``"="``, ``"<="``, ``"<"`` or ``"defined"`` (then ``rhs`` is unused and
-        the witness must make ``lhs`` undefined, e.g. a division by zero).
+        the witness must make ``lhs`` undefined, e.g. a division by zero). With
+        ``premises``, the refutation is only as strong as the steps it rests on.
         """
         if claim not in REFUTABLE:
             raise DerivationError(
                 f"step {name!r}: claim must be one of {sorted(REFUTABLE)}, not {claim!r}"
             )
         return self._add(
-            Step(name, Relation.REFUTES, lhs, rhs, why, refuted=claim, witness=dict(at))
+            Step(name, Relation.REFUTES, lhs, rhs, why, refuted=claim, witness=dict(at), **kw)
         )
 
     def chain(self, name: str, start, *links: tuple[str, Any, str]) -> Step:
@@ -281,7 +284,7 @@ class Derivation:
 
     def by_rule(
         self, name: str, relation: str, lhs, rhs, *, rule: str, premises: Iterable[str],
-        why: str = "", variable: Symbol | None = None, point=None,
+        why: str = "", variable: Symbol | None = None, point=None, **kw,
     ) -> Step:
         """A result that follows from earlier steps by ``rule`` (e.g. ``"squeeze"``).
 
@@ -294,7 +297,7 @@ class Derivation:
         return self._add(
             Step(
                 name, rel[relation], lhs, rhs, why or f"by {rule}", variable=variable,
-                point=point, rule=rule, premises=tuple(premises),
+                point=point, rule=rule, premises=tuple(premises), **kw,
             )
         )
 

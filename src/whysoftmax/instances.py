@@ -11,7 +11,7 @@ import itertools
 import random
 from collections.abc import Iterator
 
-from sympy import Basic, Dummy, Integer, Symbol
+from sympy import Basic, Dummy, IndexedBase, Integer, Symbol
 
 from .definitions import VectorMax
 from .derivation import Derivation
@@ -34,7 +34,10 @@ def evaluate_instance(expr, values: dict[Symbol, int], *, keep_max: bool = False
         if done == replaced:
             break
         replaced = done
-    back = {d: m if keep_max else m.entries_extremum() for m, d in maxima.items()}
+    back = {
+        d: m if keep_max and isinstance(m.args[0], IndexedBase) else m.entries_extremum()
+        for m, d in maxima.items()
+    }
     return replaced.xreplace(back)
 
 

@@ -181,8 +181,7 @@ def free_atoms(*exprs) -> list[Basic]:
         for entry in _entries(e):
             indexed |= entry.atoms(Indexed)
             for vmax in entry.atoms(VectorMax):
-                z, n = vmax.args
-                indexed |= {z[q] for q in range(1, int(n) + 1)}
+                indexed |= {vmax.entry(q) for q in range(1, int(vmax.args[1]) + 1)}
             symbols |= {s for s in entry.free_symbols if isinstance(s, Symbol)}
     symbols -= {a.base.label for a in indexed}
     return sorted(indexed | symbols, key=str)
@@ -197,6 +196,9 @@ def compile_sides(atoms: list[Basic], *sides) -> Callable[[dict], list]:
     maxima = sorted(
         {m for side in sides for e in _entries(side) for m in e.atoms(VectorMax)}, key=str
     )
+    if not atoms and not maxima:  # exact numbers (perhaps with thousands of digits)
+        entries = [entry for side in sides for entry in _entries(side)]
+        return lambda point: [mpmath.mpmathify(e.evalf(mpmath.mp.dps)) for e in entries]
     args = [Dummy() for _ in atoms] + [Dummy() for _ in maxima]
     swap = dict(zip([*atoms, *maxima], args, strict=True))
     flat = [entry.xreplace(swap) for side in sides for entry in _entries(side)]
@@ -205,7 +207,7 @@ def compile_sides(atoms: list[Basic], *sides) -> Callable[[dict], list]:
     def at(point: dict) -> list:
         values = [point[a] for a in atoms]
         values += [
-            m.of_numbers(point[m.args[0][q]] for q in range(1, int(m.args[1]) + 1))
+            m.of_numbers(point[m.entry(q)] for q in range(1, int(m.args[1]) + 1))
             for m in maxima
         ]
         return fn(*values)
@@ -269,7 +271,7 @@ def check_relation_at_points(
     width = len(_entries(lhs))
     tol = mpmath.mpf(10) ** (-(dps // 2))
     with mpmath.workdps(dps):
-        points = sample_points(atoms, count, rng)
+        points = sample_points(atoms, count, rng) if atoms else [{}]
     for point in points:
         with mpmath.workdps(dps):
             values, error = _safe_call(fn, point)

@@ -1,0 +1,273 @@
+"""The property matrix: six ways to turn scores into probabilities, nine properties.
+
+Why it matters: it answers "why softmax?" at a glance — softmax is the only row with
+every property. Every cell is a step checked by the engine: a proof, or a counterexample
+evaluated exactly. Nothing is a hand-typed tick. Steps carry ``cell=(row, column)``; the
+report builds the table from their results.
+
+Sparsemax (Martins & Astudillo 2016) is p_i = max(z_i − τ, 0) with τ chosen so that p
+sums to 1; on its support (relabelled as the k largest entries) τ = (Σ_{j≤k} z_j − 1)/k
+(their Prop. 1). Its general-n cells rest on that closed form; its differentiability cell
+rests on the n = 2 closed form, which the engine can only check numerically.
+"""
+
+from sympy import (
+    Abs,
+    Derivative,
+    KroneckerDelta,
+    Max,
+    Min,
+    Rational,
+    Sum,
+    exp,
+    log,
+    oo,
+)
+
+from whysoftmax import Derivation
+from whysoftmax.definitions import (
+    SUM_INDEX,
+    normaliser,
+    softmax,
+    sparsemax,
+    sum_normalize,
+    vector_min,
+)
+
+ROWS = ["softmax", "sum normalisation", "min-shift normalisation", "spherical", "Taylor",
+        "sparsemax"]
+COLUMNS = ["sums to 1", "non-negative", "strictly positive", "defined on all of ℝⁿ",
+           "shift invariant", "scale invariant", "order preserving", "differentiable",
+           "−log p_y keeps a gradient when wrong"]
+
+d = Derivation(
+    "properties",
+    title="The property matrix",
+    sources=[
+        "Martins & Astudillo 2016, From Softmax to Sparsemax, ICML, Prop. 1 and §2",
+        "de Brébisson & Vincent 2016, arXiv:1511.05042",
+        "Cross Validated thread 'Why use softmax as opposed to standard normalization?' "
+        "(stats.stackexchange.com/q/189331)",
+    ],
+)
+n = d.dimension("n")
+k = d.dimension("k")
+z = d.vector("z", n, real=True)
+pz = d.vector("p", n, positive=True)
+cz = d.vector("c", n, real=True)
+sz = d.vector("s", k, real=True)  # the k entries of sparsemax's support
+i, y = d.indices("i y", n)
+(r,) = d.indices("r", k)
+eps = d.scalar("epsilon", positive=True)
+t = d.scalar("t", real=True)
+lam = d.scalar("lambda", positive=True)
+a = d.scalar("a", real=True)
+delta = d.scalar("delta", nonnegative=True)
+w = d.scalar("w", nonnegative=True)
+D = d.scalar("D", positive=True)
+x = d.scalar("x", real=True)
+g = d.scalar("g", real=True)
+u, v = d.scalars("u v", positive=True)
+j = SUM_INDEX
+SM, SN, MS, SP, TA, SX = ROWS
+SUM1, NONNEG, POS, DEFINED, SHIFT, SCALE, ORDER, DIFF, GRAD = COLUMNS
+
+
+def own(q):
+    """Entry q of z itself."""
+    return z[q]
+
+
+def spherical(index, e=own):
+    """Component ``index`` of the spherical softmax of the vector with entries e(q)."""
+    return (e(index) ** 2 + eps) / Sum(e(j) ** 2 + eps, (j, 1, n))
+
+
+def taylor_term(value):
+    return 1 + value + value**2 / 2
+
+
+def taylor(index, e=own):
+    """Component ``index`` of the Taylor softmax of the vector with entries e(q)."""
+    return taylor_term(e(index)) / Sum(taylor_term(e(j)), (j, 1, n))
+
+
+def min_shift(index, shift=0, scale=1):
+    low = vector_min(lambda q: scale * z[q] + shift, n)
+    return (scale * z[index] + shift - low) / Sum(scale * z[j] + shift - low, (j, 1, n))
+
+
+# -- softmax ------------------------------------------------------------------------------
+s = lambda q: softmax(z, q, n)  # noqa: E731
+d.equal(f"{SM}: {SUM1}", Sum(s(j), (j, 1, n)), 1, cell=(SM, SUM1))
+d.less(f"{SM}: {POS}", 0, s(i), cell=(SM, POS))
+d.by_rule(f"{SM}: {NONNEG}", "<=", 0, s(i), rule="strictly positive", premises=[f"{SM}: {POS}"],
+          cell=(SM, NONNEG))
+d.less(f"{SM}: {DEFINED}", 0, normaliser(z, n), why="its only denominator is positive",
+       cell=(SM, DEFINED))
+d.equal(f"{SM}: {SHIFT}", softmax(lambda q: z[q] + t, i, n), s(i), cell=(SM, SHIFT))
+d.refute(f"{SM}: {SCALE}", softmax(lambda q: 10 * z[q], i, n), s(i), at={z: [1, 2], i: 1},
+         cell=(SM, SCALE))
+d.less_equal(
+    f"{SM}: {ORDER}", exp(a) / normaliser(z, n), exp(a + delta) / normaliser(z, n),
+    substitute={delta: log(1 + w)},
+    why="entries a ≤ a + δ share the normaliser; e^δ = 1 + w ≥ 1", cell=(SM, ORDER),
+)
+d.equal(f"{SM}: {DIFF}", Derivative(s(i), z[y]), s(i) * (KroneckerDelta(i, y) - s(y)),
+        why="the Jacobian exists everywhere (see jacobian)", cell=(SM, DIFF))
+ce_normaliser = exp(x) + Sum(exp(cz[j]), (j, 1, n - 1)) + exp(g)
+d.limit(f"{SM}: {GRAD}", Derivative(-log(exp(x) / ce_normaliser), x), g, oo, -1,
+        why="the true logit's gradient → −1 as a wrong class wins (cross_entropy_gradient)",
+        cell=(SM, GRAD))
+
+# -- sum normalisation --------------------------------------------------------------------
+sn = lambda q: sum_normalize(z, q, n)  # noqa: E731
+d.equal(f"{SN}: {SUM1}", Sum(sn(j), (j, 1, n)), 1, why="wherever Σz ≠ 0", cell=(SN, SUM1))
+d.refute(f"{SN}: {NONNEG}", 0, sn(i), claim="<=", at={z: [-1, 3], i: 1}, cell=(SN, NONNEG))
+d.refute(f"{SN}: {POS}", 0, sn(i), claim="<", at={z: [0, 1], i: 1}, cell=(SN, POS))
+d.refute(f"{SN}: {DEFINED}", sn(i), claim="defined", at={z: [-2, -1, 1, 2], i: 1},
+         cell=(SN, DEFINED))
+d.refute(f"{SN}: {SHIFT}", sum_normalize(lambda q: z[q] + 1, i, n), sn(i), at={z: [1, 2], i: 1},
+         cell=(SN, SHIFT))
+d.equal(f"{SN}: {SCALE}", sum_normalize(lambda q: lam * z[q], i, n), sn(i), cell=(SN, SCALE))
+d.refute(f"{SN}: {ORDER}", sum_normalize(z, 2, n), sum_normalize(z, 1, n), claim="<=",
+         at={z: [1, -3]}, why="z₂ < z₁ but p₂ = 3/2 > p₁ = −1/2", cell=(SN, ORDER))
+d.refute(f"{SN}: {DIFF}", sn(i), claim="defined", at={z: [-2, -1, 1, 2], i: 1},
+         why="not even defined where Σz = 0", cell=(SN, DIFF))
+sn_normaliser = x + Sum(pz[j], (j, 1, n - 1)) + g
+d.limit(f"{SN}: {GRAD}", Derivative(-log(x / sn_normaliser), x), g, oo, -1 / x,
+        why="for positive inputs: −1/x + 1/Σ → −1/x ≠ 0 as a wrong class grows",
+        cell=(SN, GRAD))
+
+# -- min-shift normalisation --------------------------------------------------------------
+d.equal(f"{MS}: {SUM1}", Sum(min_shift(j), (j, 1, n)), 1, why="wherever not all equal",
+        cell=(MS, SUM1))
+d.less_equal(f"{MS}: numerators", 0, (a + delta - a) / D,
+             why="z_i = min z + δ_i with δ_i ≥ 0, over the positive total D")
+d.by_rule(f"{MS}: {NONNEG}", "<=", 0, min_shift(i), rule="every z_i is min z + δ_i, δ_i ≥ 0",
+          premises=[f"{MS}: numerators"], cell=(MS, NONNEG))
+d.refute(f"{MS}: {POS}", 0, min_shift(i), claim="<", at={z: [1, 2, 3], i: 1}, cell=(MS, POS))
+d.refute(f"{MS}: {DEFINED}", min_shift(i), claim="defined", at={z: [1, 1], i: 1},
+         why="0/0 when all entries are equal", cell=(MS, DEFINED))
+d.equal(f"{MS}: {SHIFT}", min_shift(i, shift=t), min_shift(i), cell=(MS, SHIFT))
+d.equal(f"{MS}: {SCALE}", min_shift(i, scale=lam), min_shift(i), cell=(MS, SCALE))
+d.less_equal(f"{MS}: {ORDER}", (a - x) / D, (a + delta - x) / D,
+             why="entries a ≤ a + δ, minimum x, shared positive total D", cell=(MS, ORDER))
+h = d.scalar("h", real=True)
+
+
+def tie(first):
+    """Class 1 of min-shift normalisation at z = (first, 0, 1): a tie for the minimum at 0."""
+    low = Min(first, 0)
+    return (first - low) / (first - low + (0 - low) + (1 - low))
+
+
+d.equal("min-shift at z = (u, 0, 1), u > 0", tie(u), u / (u + 1))
+d.equal("min-shift at z = (−u, 0, 1), u > 0", tie(-u), 0)
+d.refute(
+    f"{MS}: {DIFF}", Derivative(h / (h + 1), h), Derivative(0 * h, h), at={h: 0},
+    why="at the tie z₁ = 0 the right derivative of p₁ is 1 and the left one 0",
+    premises=["min-shift at z = (u, 0, 1), u > 0", "min-shift at z = (−u, 0, 1), u > 0"],
+    cell=(MS, DIFF),
+)
+d.refute(f"{MS}: {GRAD}", -log(min_shift(y)), claim="defined", at={z: [1, 2, 3], y: 1},
+         why="the arg-min class has p_y = 0: −log p_y is infinite", cell=(MS, GRAD))
+
+# -- spherical ----------------------------------------------------------------------------
+d.equal(f"{SP}: {SUM1}", Sum(spherical(j), (j, 1, n)), 1, cell=(SP, SUM1))
+d.less(f"{SP}: {POS}", 0, spherical(i), cell=(SP, POS))
+d.by_rule(f"{SP}: {NONNEG}", "<=", 0, spherical(i), rule="strictly positive",
+          premises=[f"{SP}: {POS}"], cell=(SP, NONNEG))
+d.less(f"{SP}: {DEFINED}", 0, Sum(z[j] ** 2 + eps, (j, 1, n)), cell=(SP, DEFINED))
+d.refute(f"{SP}: {SHIFT}", spherical(i, lambda q: z[q] + 1), spherical(i),
+         at={z: [0, 1], i: 1, eps: 1}, cell=(SP, SHIFT))
+d.refute(f"{SP}: {SCALE}", spherical(i, lambda q: 2 * z[q]), spherical(i),
+         at={z: [0, 1], i: 1, eps: 1}, why="at ε > 0; scale invariant only at ε = 0",
+         cell=(SP, SCALE))
+d.refute(f"{SP}: {ORDER}", spherical(1), spherical(2), claim="<=",
+         at={z: [-2, 1], eps: 1}, why="z₁ < z₂ but z₁² > z₂²", cell=(SP, ORDER))
+d.equal(f"{SP}: {DIFF}", Derivative(spherical(i), z[y]),
+        2 * z[y] * (KroneckerDelta(i, y) - spherical(i)) / Sum(z[j] ** 2 + eps, (j, 1, n)),
+        why="the Jacobian exists everywhere: its denominator is ≥ nε > 0", cell=(SP, DIFF))
+d.refute(f"{SP}: {GRAD}", 0, Abs(Derivative(-log(spherical(y)), z[1])), claim="<",
+         at={z: [0, 10], y: 1, eps: 1}, why="a true logit at 0 gets no gradient, however "
+         "wrong the prediction", cell=(SP, GRAD))
+
+# -- Taylor -------------------------------------------------------------------------------
+d.equal(f"{TA}: {SUM1}", Sum(taylor(j), (j, 1, n)), 1, cell=(TA, SUM1))
+d.chain("1 + u + u²/2 > 0", 0, ("<", ((x + 1) ** 2 + 1) / 2, "a square plus one, halved"),
+        ("=", taylor_term(x), "complete the square"))
+d.by_rule(f"{TA}: {POS}", "<", 0, taylor(i), rule="a ratio of positive numbers",
+          premises=["1 + u + u²/2 > 0"], cell=(TA, POS))
+d.by_rule(f"{TA}: {NONNEG}", "<=", 0, taylor(i), rule="strictly positive",
+          premises=[f"{TA}: {POS}"], cell=(TA, NONNEG))
+d.by_rule(f"{TA}: {DEFINED}", "<", 0, Sum(taylor_term(z[j]), (j, 1, n)),
+          rule="a sum of positive numbers", premises=["1 + u + u²/2 > 0"], cell=(TA, DEFINED))
+d.refute(f"{TA}: {SHIFT}", taylor(i, lambda q: z[q] + 1), taylor(i), at={z: [0, 1], i: 1},
+         cell=(TA, SHIFT))
+d.refute(f"{TA}: {SCALE}", taylor(i, lambda q: 10 * z[q]), taylor(i), at={z: [1, 2], i: 1},
+         cell=(TA, SCALE))
+d.refute(f"{TA}: {ORDER}", taylor(1), taylor(2), claim="<=", at={z: [-3, -1]},
+         why="z₁ < z₂ but 1 + z + z²/2 is 2.5 at −3 and 0.5 at −1", cell=(TA, ORDER))
+d.equal(f"{TA}: {DIFF}", Derivative(taylor(i), z[y]),
+        (1 + z[y]) * (KroneckerDelta(i, y) - taylor(i)) / Sum(taylor_term(z[j]), (j, 1, n)),
+        why="the Jacobian exists everywhere: its denominator is positive", cell=(TA, DIFF))
+d.refute(f"{TA}: {GRAD}", 0, Abs(Derivative(-log(taylor(y)), z[1])), claim="<",
+         at={z: [-1, 10], y: 1}, why="at a true logit of −1 the gradient is 0", cell=(TA, GRAD))
+
+# -- sparsemax ----------------------------------------------------------------------------
+sx = lambda q: sparsemax(z, q, n)  # noqa: E731
+tau = (Sum(sz[j], (j, 1, k)) - 1) / k
+d.text(r"Sparsemax on its support of size $k$: $p_r = s_r - \tau$, "
+       r"$\tau = (\sum_{j \le k} s_j - 1)/k$ (Martins \& Astudillo 2016, Prop. 1).")
+d.equal("sparsemax support sums to 1", Sum(sz[j] - tau, (j, 1, k)), 1)
+d.by_rule(f"{SX}: {SUM1}", "=", Sum(sx(j), (j, 1, n)), 1, rule="the closed form on the support",
+          premises=["sparsemax support sums to 1"], cell=(SX, SUM1))
+d.less_equal("max(x, 0) ≥ 0", 0, Max(x, 0))
+d.by_rule(f"{SX}: {NONNEG}", "<=", 0, sx(i), rule="p_i = max(z_i − τ, 0)",
+          premises=["max(x, 0) ≥ 0"], cell=(SX, NONNEG))
+d.refute(f"{SX}: {POS}", 0, sx(i), claim="<", at={z: [0, 10], i: 1}, cell=(SX, POS))
+d.by_rule(f"{SX}: {DEFINED}", "=", Sum(sx(j), (j, 1, n)), 1,
+          rule="τ exists for every z and the closed form has no vanishing denominator (k ≥ 1)",
+          premises=["sparsemax support sums to 1"], cell=(SX, DEFINED))
+d.equal("τ(z + t) = τ(z) + t", (Sum(sz[j] + t, (j, 1, k)) - 1) / k, tau + t)
+d.by_rule(f"{SX}: {SHIFT}", "=", sparsemax(lambda q: z[q] + t, i, n), sparsemax(z, i, n),
+          rule="p_i = max(z_i − τ, 0) with τ(z + t) = τ(z) + t",
+          premises=["τ(z + t) = τ(z) + t"], cell=(SX, SHIFT))
+d.refute(f"{SX}: {SCALE}", sparsemax(lambda q: 4 * z[q], 1, n), sparsemax(z, 1, n),
+         at={z: [0, Rational(1, 2)]}, why="[0, 1/2] ↦ [1/4, 3/4] but [0, 2] ↦ [0, 1]",
+         cell=(SX, SCALE))
+for case, reparametrised in [
+    ("x ≥ 0", {x: u}),
+    ("x < 0 ≤ x + δ", {x: -u, delta: u + v}),
+    ("x + δ < 0", {x: -(delta + u)}),
+]:
+    d.less_equal(f"max is non-decreasing, case {case}", Max(x, 0), Max(x + delta, 0),
+                 substitute=reparametrised)
+d.by_rule(f"{SX}: {ORDER}", "<=", Max(x, 0), Max(x + delta, 0),
+          rule="case split on the signs of x and x + δ; p_i = max(z_i − τ, 0) shares τ",
+          premises=[f"max is non-decreasing, case {c}" for c in
+                    ("x ≥ 0", "x < 0 ≤ x + δ", "x + δ < 0")], cell=(SX, ORDER))
+two = d.vector("q", 2, real=True)
+d.equal("sparsemax for n = 2", sparsemax(two, 1, 2),
+        Max(0, Min(1, (two[1] - two[2] + 1) / 2)),
+        why="projection of (q₁, q₂) onto the segment p₁ + p₂ = 1, 0 ≤ p ≤ 1")
+
+
+def clip(difference):
+    """sparsemax([q₁, q₂])₁ as a function of q₁ − q₂."""
+    return Max(0, Min(1, (difference + 1) / 2))
+
+
+d.equal("n = 2, just right of the kink", clip(-1 + 2 / (1 + u)), 1 / (1 + u),
+        why="q₁ − q₂ = −1 + e with e = 2/(1 + u) ∈ (0, 2): p₁ = e/2, slope 1/2")
+d.equal("n = 2, left of the kink", clip(-1 - u), 0, why="q₁ − q₂ < −1: p₁ = 0, slope 0")
+d.refute(f"{SX}: {DIFF}", Derivative((h + 1) / 2, h), Derivative(0 * h, h), at={h: -1},
+         why="at q₁ − q₂ = −1 the right derivative is 1/2 and the left one 0",
+         premises=["sparsemax for n = 2", "n = 2, just right of the kink",
+                   "n = 2, left of the kink"], cell=(SX, DIFF))
+d.refute(f"{SX}: {GRAD}", -log(sx(y)), claim="defined", at={z: [0, 10], y: 1},
+         why="a confidently wrong sparsemax gives the true class p_y = 0", cell=(SX, GRAD))
+
+if __name__ == "__main__":
+    d.main()
