@@ -103,6 +103,7 @@ class StepResult:
     engine_error: bool = False
     rule: str | None = None
     premises: tuple[str, ...] = ()
+    cell: tuple[str, str] | None = None
 
     @property
     def detail(self) -> str:
@@ -350,7 +351,7 @@ def _check_step(
     start = time.perf_counter()
     result = StepResult(
         derivation.id, step.name, str(step.relation), Status.checked(), "", 0.0,
-        rule=step.rule, premises=step.premises,
+        rule=step.rule, premises=step.premises, cell=step.cell,
     )
     if step.relation is Relation.REFUTES:
         result.status, result.method, example = check_refutation(derivation, step)

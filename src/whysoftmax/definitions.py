@@ -141,7 +141,10 @@ class VectorMax(Function):
         return self
 
     def _eval_is_real(self):
-        return self.entry(SUM_INDEX).is_real
+        # SymPy's simplify may rebuild this with a rewritten first argument: then unknown.
+        if isinstance(self.args[0], (IndexedBase, Lambda)):
+            return self.entry(SUM_INDEX).is_real
+        return None
 
     def _latex(self, printer):
         return rf"{self.latex_name}_{{j}} {printer._print(self.entry(Symbol('j')))}"

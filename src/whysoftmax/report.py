@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .checker import DerivationResult, StepResult
+from .matrix import PropertyMatrix, property_matrix
 from .status import Kind
 
 STYLE = {
@@ -58,9 +59,33 @@ def summary_line(outcomes: list[DerivationResult], seconds: float, load_errors: 
     return line
 
 
+def matrix_table(matrix: PropertyMatrix) -> Table:
+    """The property matrix: ✓ has it, ✗ a counterexample, ? undecided; dim when not proven."""
+    table = Table(title="property matrix", title_justify="left")
+    table.add_column("")
+    for column in matrix.columns:
+        table.add_column(column, justify="center", overflow="fold", max_width=12)
+    for row in matrix.rows:
+        marks = []
+        for column in matrix.columns:
+            cell = matrix.cells.get((row, column))
+            if cell is None:
+                marks.append(Text("·"))
+                continue
+            style = "green" if cell.holds else "red" if cell.holds is False else "yellow"
+            if cell.status.kind is not Kind.PROVEN:
+                style += " dim"
+            marks.append(Text(cell.mark, style=style))
+        table.add_row(Text(row), *marks)
+    return table
+
+
 def print_results(console: Console, outcomes: list[DerivationResult]) -> None:
     for outcome in outcomes:
         console.print(derivation_table(outcome))
+        matrix = property_matrix(outcome.results)
+        if matrix is not None:
+            console.print(matrix_table(matrix))
         for r in outcome.results:
             if r.counterexample is not None:
                 console.print(
