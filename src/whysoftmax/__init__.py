@@ -14,11 +14,38 @@ Examples
 proven
 """
 
-from .checker import CheckOptions, DerivationResult, StepResult, check_derivation, check_step
-from .derivation import Derivation, DerivationError, Relation, Step
-from .status import Status
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
+
+# The symbolic side imports SymPy; load it on first use so that
+# ``import whysoftmax.numeric`` stays numpy-only (PEP 562).
+_LAZY = {
+    "CheckOptions": "checker",
+    "DerivationResult": "checker",
+    "StepResult": "checker",
+    "check_derivation": "checker",
+    "check_step": "checker",
+    "Derivation": "derivation",
+    "DerivationError": "derivation",
+    "Relation": "derivation",
+    "Step": "derivation",
+    "Status": "status",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'whysoftmax' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
 
 __all__ = [
     "CheckOptions",
