@@ -176,6 +176,13 @@ class Derivation:
         """Declare several scalars with the same assumptions."""
         return tuple(self.scalar(name, **assumptions) for name in names.split())
 
+    def lambdify(self, step: Step | str, n: int | None = None, modules: str = "numpy",
+                 side: str = "rhs"):
+        """A callable for one side of a step at a fixed n (see whysoftmax.codegen)."""
+        from .codegen import lambdify_step  # codegen imports this module
+
+        return lambdify_step(self, step, n=n, modules=modules, side=side)
+
     def main(self, argv: Sequence[str] | None = None) -> None:
         """Check this derivation, print its table and exit (``python derivations/x.py``)."""
         from .cli import run_derivation  # the CLI imports this module

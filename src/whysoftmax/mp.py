@@ -69,6 +69,15 @@ def _special(z: list, what: str):
     return None
 
 
+def _split(z: list):
+    """The arg max k, m = z_k and T = Σ_{j≠k} e^{z_j − m}, with exact differences."""
+    k = max(range(len(z)), key=z.__getitem__)
+    m = z[k]
+    rest = mpmath.fsum(mpmath.exp(mpmath.fsub(v, m, exact=True))
+                       for j, v in enumerate(z) if j != k)
+    return k, m, rest
+
+
 def logsumexp(x: Sequence, dps: int = DEFAULT_DPS):
     r""":math:`\log \sum_j e^{z_j} = m + \operatorname{log1p}(\sum_{j \ne k} e^{z_j - m})`.
 
@@ -83,32 +92,35 @@ def logsumexp(x: Sequence, dps: int = DEFAULT_DPS):
         special = _special(z, "logsumexp")
         if special is not None:
             return +special
-        k = max(range(len(z)), key=z.__getitem__)
-        m = z[k]
-        rest = mpmath.fsum(mpmath.exp(v - m) for j, v in enumerate(z) if j != k)
+        _, m, rest = _split(z)
         return m + mpmath.log1p(rest)
 
 
 def softmax(x: Sequence, dps: int = DEFAULT_DPS) -> list:
-    r""":math:`e^{z_i} / \sum_j e^{z_j}` (``jacobian`` / the definition of softmax)."""
+    r""":math:`e^{z_i - m} / (1 + \sum_{j \ne k} e^{z_j - m})` = :math:`e^{z_i}/\sum_j e^{z_j}`."""
     with mpmath.workdps(dps):
         z = _mpf_list(x)
         special = _special(z, "softmax")
         if special is not None:
             return special
-        lse = logsumexp(z, dps=dps + 10)
-        return [mpmath.exp(v - lse) for v in z]
+        _, m, rest = _split(z)
+        return [mpmath.exp(mpmath.fsub(v, m, exact=True)) / (1 + rest) for v in z]
 
 
 def log_softmax(x: Sequence, dps: int = DEFAULT_DPS) -> list:
-    r""":math:`z_i - \log \sum_j e^{z_j}` (``log_softmax`` / "log s_i = z_i − lse(z)")."""
+    r""":math:`(z_i - m) - \operatorname{log1p}(\sum_{j \ne k} e^{z_j - m})` = z_i − lse(z).
+
+    Not ``z_i − lse(z)`` as written: at 70 digits 125 + 5e-55 keeps only 13 digits of the
+    small part, and log s_k of the arg max is exactly that small part.
+    """
     with mpmath.workdps(dps):
         z = _mpf_list(x)
         special = _special(z, "log_softmax")
         if special is not None:
             return special
-        lse = logsumexp(z, dps=dps + 10)
-        return [v - lse for v in z]
+        _, m, rest = _split(z)
+        lse_rest = mpmath.log1p(rest)
+        return [mpmath.fsub(v, m, exact=True) - lse_rest for v in z]
 
 
 def softmax_jacobian(x: Sequence, dps: int = DEFAULT_DPS) -> list[list]:

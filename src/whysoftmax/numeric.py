@@ -55,8 +55,8 @@ __all__ = [
     "taylor_softmax",
 ]
 
-#: Elements per block: four float64 work arrays of this size stay in a 1 MiB cache.
-BLOCK = 16384
+#: Elements per block (measured on a 1 MiB L2: see docs/benchmarks.md).
+BLOCK = 32768
 
 
 # -- input handling ---------------------------------------------------------------------------
@@ -73,27 +73,37 @@ def _as_float(x: ArrayLike, name: str = "x") -> tuple[NDArray[np.float64], np.dt
     return arr.astype(np.float64, copy=False), out_dtype
 
 
-def _rows(arr: NDArray, axis: int | None) -> tuple[NDArray, tuple, int | None]:
-    """A C-contiguous 2-D view (slices along ``axis`` as rows) and how to undo it."""
+Axis = int | tuple[int, ...] | None
+
+
+def _axes(arr: NDArray, axis: Axis) -> tuple[int, ...]:
+    """``axis`` as a tuple of distinct non-negative axes (None: all of them)."""
     if axis is None:
-        return np.ascontiguousarray(arr.reshape(1, -1)), arr.shape, None
-    axis = normalize_axis_index(axis, arr.ndim) if arr.ndim else 0
-    moved = np.moveaxis(arr, axis, -1)
-    count = int(np.prod(moved.shape[:-1]))
-    return np.ascontiguousarray(moved.reshape(count, moved.shape[-1])), moved.shape, axis
+        return tuple(range(arr.ndim))
+    raw = axis if isinstance(axis, tuple) else (axis,)
+    if arr.ndim == 0:
+        if any(a not in (0, -1) for a in raw):
+            raise np.exceptions.AxisError(raw[0], 0)
+        return ()
+    axes = tuple(normalize_axis_index(int(a), arr.ndim) for a in raw)  # raises AxisError
+    if len(set(axes)) != len(axes):
+        raise ValueError(f"repeated axis in {axis!r}")
+    return axes
 
 
-def _unrows(rows: NDArray, moved_shape: tuple, axis: int | None) -> NDArray:
-    if axis is None:
-        return rows.reshape(moved_shape)
-    return np.moveaxis(rows.reshape(moved_shape), -1, axis)
+def _rows(arr: NDArray, axes: tuple[int, ...]) -> tuple[NDArray, tuple]:
+    """A C-contiguous 2-D array whose rows are the slices along ``axes``, and the shape
+    of ``arr`` with those axes moved last (to undo it)."""
+    ends = tuple(range(arr.ndim - len(axes), arr.ndim))
+    moved = np.moveaxis(arr, axes, ends)
+    width = int(np.prod(moved.shape[len(moved.shape) - len(axes):]))
+    count = int(np.prod(moved.shape[: len(moved.shape) - len(axes)]))
+    return np.ascontiguousarray(moved.reshape(count, width)), moved.shape
 
 
-def _check_axis(arr: NDArray, axis: int | None) -> None:
-    if arr.ndim == 0 and axis not in (None, 0, -1):
-        raise np.exceptions.AxisError(axis, 0)
-    if axis is not None and arr.ndim:
-        normalize_axis_index(axis, arr.ndim)  # raises AxisError
+def _unrows(rows: NDArray, moved_shape: tuple, axes: tuple[int, ...]) -> NDArray:
+    ends = tuple(range(len(moved_shape) - len(axes), len(moved_shape)))
+    return np.moveaxis(rows.reshape(moved_shape), ends, axes)
 
 
 # -- the kernel -------------------------------------------------------------------------------
@@ -109,18 +119,21 @@ class _Work:
         return self.s[:rows], self.e[:rows], self.p[:rows], self.t[:rows]
 
 
-def _shift_block(block: NDArray[np.float64], work: _Work, lowest: float):
-    """For a block of rows: s + e = z − m exactly, p ≈ exp(z − m), T = Σ_{j≠k} p_j.
+def _shift_block(
+    block: NDArray[np.float64], work: _Work, lowest: float, scale_to_sum: bool
+):
+    """For a block of rows: s + e = z − m exactly, p = exp(s), T = Σ_{j≠k} p_j (1 + e_j).
 
     ``e`` is the rounding error of ``s = fl(z − m)`` (an error-free transformation):
     FastTwoSum when the magnitudes are ordered — e = z − (m + s) if every |z| ≤ |m|
     (``lowest``, the smallest entry of the whole array, decides this for all rows at
     once), e = (z − s) − m if every |z| ≥ |m| — and Knuth's TwoSum otherwise.
 
-    Returns the *uncorrected* ``p = exp(s)`` (with p_k = 1) and ``T = hi + rest``: ``hi``
-    sums the parts of p_j on a grid 2^-52 σ, which add up exactly (σ ≥ n·T,
-    Rump–Ogita–Oishi's extraction), ``rest`` the small remainders and the first-order
-    corrections Σ p_j e_j. ``t`` is free work space for the caller.
+    Returns the *uncorrected* ``p = exp(s)`` (with p_k = 1) and ``T = hi + rest``:
+    ``hi`` sums the parts of p_j on the grid 2^-52 σ, which add up exactly
+    (Rump–Ogita–Oishi's extraction), ``rest`` the small remainders and the first-order
+    corrections Σ p_j e_j. For softmax σ = 2n (then 1 + hi is exact too); for the log
+    forms (``scale_to_sum``) σ ≥ n·T, since log1p(T) ≈ T needs T to full relative accuracy.
     """
     rows, n = block.shape
     s, e, p, t = work.view(rows)
@@ -144,22 +157,24 @@ def _shift_block(block: NDArray[np.float64], work: _Work, lowest: float):
             np.subtract(e, t, out=e)
         np.exp(s, out=p)
         p[r, k] = 0.0
-        rough = p.sum(axis=1)
-        if not np.isfinite(rough).all() or not np.isfinite(e).all():
+        correction = np.einsum("ij,ij->i", p, e)  # exp(s + e) = exp(s)(1 + e) + O(e²)
+        if not np.isfinite(correction).all():
             # −inf entries and overflowing gaps make e NaN where p is 0: e is 0 there.
             e[~np.isfinite(e)] = 0.0
+            correction = np.einsum("ij,ij->i", p, e)
+        if scale_to_sum:  # log1p(T) ≈ T: T needs its own relative accuracy
             rough = p.sum(axis=1)
-        np.multiply(p, e, out=t)  # first-order correction exp(s + e) = exp(s)(1 + e)
-        correction = t.sum(axis=1)
-        sigma = np.ldexp(1.0, np.frexp(rough * n)[1] + 1)
-        sigma = np.maximum(np.where(np.isfinite(sigma), sigma, 1.0), 2.0**-900)[:, None]
+            sigma = np.ldexp(1.0, np.frexp(rough * n)[1] + 1)
+            sigma = np.maximum(np.where(np.isfinite(sigma), sigma, 1.0), 2.0**-900)[:, None]
+        else:  # softmax: S = 1 + T ≥ 1, and p_j ≤ 1, so σ = 2n will do
+            sigma = float(np.ldexp(1.0, int(np.ceil(np.log2(n))) + 1))
         np.add(p, sigma, out=t)
         np.subtract(t, sigma, out=t)
         hi = t.sum(axis=1)  # exact
         np.subtract(p, t, out=t)
-        rest = t.sum(axis=1) + correction  # T = hi + rest, rest ≪ hi·u·n
+        rest = t.sum(axis=1) + correction
     p[r, k] = 1.0
-    special = np.flatnonzero(~np.isfinite(rough) | ~np.isfinite(m[:, 0]))
+    special = np.flatnonzero(~np.isfinite(hi) | ~np.isfinite(m[:, 0]))
     return m[:, 0], s, e, p, t, hi, rest, special
 
 
@@ -188,12 +203,14 @@ def _along_rows(rows: NDArray[np.float64], what: Kind) -> NDArray[np.float64]:
     out = np.empty(rows.shape if what != "logsumexp" else rows.shape[:1])
     step = max(1, BLOCK // max(n, 1))
     work = _Work(min(step, rows.shape[0]), n)
+    if rows.size == 0:
+        return out
     with np.errstate(invalid="ignore"):
         lowest = float(rows.min())
     for start in range(0, rows.shape[0], step):
         block = rows[start : start + step]
         target = out[start : start + step]
-        m, s, e, p, t, hi, rest, special = _shift_block(block, work, lowest)
+        m, s, e, p, t, hi, rest, special = _shift_block(block, work, lowest, what != "softmax")
         with np.errstate(invalid="ignore"):
             if what == "softmax":
                 # S = 1 + hi + rest = S_hi + ρ S_hi, then p(1 + e)/S ≈ (p/S_hi)(1 + e − ρ):
@@ -215,18 +232,26 @@ def _along_rows(rows: NDArray[np.float64], what: Kind) -> NDArray[np.float64]:
     return out
 
 
-def _reduce(x: ArrayLike, axis: int | None, what: Kind) -> NDArray:
+def _reduce(x: ArrayLike, axis: Axis, what: Kind):
+    """Rows along ``axis``, the kernel applied, and what is needed to put them back."""
     arr, out_dtype = _as_float(x)
-    _check_axis(arr, axis)
-    rows, moved, ax = _rows(arr, axis)
+    axes = _axes(arr, axis)
+    if arr.ndim == 0:  # a scalar is a slice of one entry
+        return _along_rows(arr.reshape(1, 1), what).reshape(()), None, axes, out_dtype
+    rows, moved = _rows(arr, axes)
     if rows.shape[1] == 0:
         if what == "logsumexp":
-            return np.full(rows.shape[0], -np.inf), moved, ax, out_dtype
+            return np.full(rows.shape[0], -np.inf), moved, axes, out_dtype
         raise ValueError(f"{what} of an empty axis is undefined (the slices have no entries)")
-    return _along_rows(rows, what), moved, ax, out_dtype
+    return _along_rows(rows, what), moved, axes, out_dtype
 
 
-def softmax(x: ArrayLike, axis: int | None = None) -> NDArray:
+def _put_back(values: NDArray, moved: tuple | None, axes, out_dtype) -> NDArray:
+    out = values if moved is None else _unrows(values, moved, axes)
+    return out.astype(out_dtype, copy=False)
+
+
+def softmax(x: ArrayLike, axis: Axis = None) -> NDArray:
     r"""Softmax along ``axis`` (all elements when ``axis`` is None, as in scipy).
 
     .. math:: \operatorname{softmax}(z)_i = \frac{e^{z_i - m}}{1 + \sum_{j \ne k} e^{z_j - m}},
@@ -243,11 +268,10 @@ def softmax(x: ArrayLike, axis: int | None = None) -> NDArray:
     >>> softmax([[0.0, float("inf"), float("inf")]], axis=1)
     array([[0. , 0.5, 0.5]])
     """
-    values, moved, ax, out_dtype = _reduce(x, axis, "softmax")
-    return _unrows(values, moved, ax).astype(out_dtype, copy=False)
+    return _put_back(*_reduce(x, axis, "softmax"))
 
 
-def log_softmax(x: ArrayLike, axis: int | None = None) -> NDArray:
+def log_softmax(x: ArrayLike, axis: Axis = None) -> NDArray:
     r"""Logarithm of softmax along ``axis`` (all elements when None, as in scipy).
 
     .. math:: \log \operatorname{softmax}(z)_i = (z_i - m) - \operatorname{log1p}
@@ -261,13 +285,12 @@ def log_softmax(x: ArrayLike, axis: int | None = None) -> NDArray:
     >>> float(log_softmax([0.0, -55.0])[0])  # scipy returns 0.0 here
     -1.2995814250075031e-24
     """
-    values, moved, ax, out_dtype = _reduce(x, axis, "log_softmax")
-    return _unrows(values, moved, ax).astype(out_dtype, copy=False)
+    return _put_back(*_reduce(x, axis, "log_softmax"))
 
 
 def logsumexp(
     a: ArrayLike,
-    axis: int | None = None,
+    axis: Axis = None,
     b: ArrayLike | None = None,
     keepdims: bool = False,
     return_sign: bool = False,
@@ -290,10 +313,10 @@ def logsumexp(
     """
     if b is not None:
         return _weighted_logsumexp(a, axis, b, keepdims, return_sign)
-    values, moved, ax, out_dtype = _reduce(a, axis, "logsumexp")
-    result = values.reshape(moved[:-1]) if ax is not None else values.reshape(())
-    if keepdims:
-        result = np.expand_dims(result, ax if ax is not None else tuple(range(len(moved))))
+    values, moved, axes, out_dtype = _reduce(a, axis, "logsumexp")
+    result = values.reshape(moved[: len(moved) - len(axes)] if moved is not None else ())
+    if keepdims and moved is not None:
+        result = np.expand_dims(result, axes)
     result = np.asarray(result).astype(out_dtype, copy=False)
     result = result[()] if result.ndim == 0 else result
     if return_sign:
@@ -306,7 +329,7 @@ def _weighted_logsumexp(a, axis, b, keepdims, return_sign):
     arr, out_dtype = _as_float(a, "a")
     weights, _ = _as_float(b, "b")
     arr, weights = np.broadcast_arrays(arr, weights)
-    _check_axis(arr, axis)
+    axis = _axes(arr, axis) or None
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         masked = np.where(weights != 0, arr, -np.inf)
         m = np.max(masked, axis=axis, keepdims=True) if masked.size else np.zeros((1,) * arr.ndim)

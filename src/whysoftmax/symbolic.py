@@ -40,6 +40,7 @@ from sympy import (
     Symbol,
     cancel,
     expand,
+    expand_func,
     expand_log,
     factor_terms,
     oo,
@@ -49,6 +50,7 @@ from sympy import (
     together,
 )
 from sympy.calculus.util import minimum
+from sympy.codegen.cfunctions import expm1, log1p
 from sympy.simplify.simplify import factor_sum
 
 
@@ -264,6 +266,9 @@ def _run(
     deadline: Deadline,
     share: float,
 ) -> Attempt:
+    # log1p(x) and expm1(x) (sympy.codegen, the forms float code uses) are log(1 + x) and
+    # e^x − 1 to every strategy.
+    expr = expr.replace(lambda e: isinstance(e, (log1p, expm1)), expand_func)
     timed_out = False
     for name, rewrite in ladder:
         budget = deadline.left * share
