@@ -37,7 +37,7 @@ EXCEPTIONS: dict[str, dict[str, Status]] = {
 CATALOG = [
     "exponential_family", "log_softmax", "cross_entropy_gradient", "scale_and_shift",
     "temperature", "sigmoid", "sum_normalisation", "maximum_entropy", "gaussian_classes",
-    "spherical_and_taylor", "likelihood_underflow", "properties",
+    "spherical_and_taylor", "likelihood_underflow", "properties", "stable_forms",
 ]
 
 

@@ -16,8 +16,8 @@ in ``derivations/stable_forms.py``):
    ``log_softmax_i = (s_i − log1p(T)) + e_i`` (step "log-softmax with log1p"),
    ``logsumexp = m + log1p(T)`` (step "log-sum-exp with log1p").
 
-Arrays are processed in blocks of rows that fit in cache, so the extra arithmetic costs
-less than the memory traffic scipy's temporaries cause.
+Arrays are processed in blocks of rows that fit in cache; large arrays share their blocks
+among ``THREADS`` threads (scipy.special uses one).
 
 Special values (no RuntimeWarning escapes): a ``+inf`` entry gets probability 1 (several
 share it equally) and log-probability 0 (``−log k`` for k of them), the others 0 and
@@ -29,6 +29,8 @@ Importing this module does not import SymPy.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 import numpy as np
@@ -57,6 +59,9 @@ __all__ = [
 
 #: Elements per block (measured on a 1 MiB L2: see docs/benchmarks.md).
 BLOCK = 32768
+#: Threads for large inputs (numpy releases the GIL inside its loops; each thread works
+#: on its own blocks). Inputs of fewer than 8 blocks run in the calling thread.
+THREADS = min(os.cpu_count() or 1, 8)
 
 
 # -- input handling ---------------------------------------------------------------------------
@@ -199,15 +204,29 @@ Kind = Literal["softmax", "log_softmax", "logsumexp"]
 
 
 def _along_rows(rows: NDArray[np.float64], what: Kind) -> NDArray[np.float64]:
+    """The kernel over all rows: block after block, the blocks shared among threads."""
     n = rows.shape[1]
     out = np.empty(rows.shape if what != "logsumexp" else rows.shape[:1])
-    step = max(1, BLOCK // max(n, 1))
-    work = _Work(min(step, rows.shape[0]), n)
     if rows.size == 0:
         return out
     with np.errstate(invalid="ignore"):
         lowest = float(rows.min())
-    for start in range(0, rows.shape[0], step):
+    step = max(1, BLOCK // max(n, 1))
+    starts = list(range(0, rows.shape[0], step))
+    workers = min(THREADS, len(starts) // 4)
+    if workers <= 1:
+        _blocks(rows, out, what, lowest, starts, step)
+        return out
+    chunks = [starts[w::workers] for w in range(workers)]
+    futures = [_pool().submit(_blocks, rows, out, what, lowest, c, step) for c in chunks]
+    for future in futures:
+        future.result()
+    return out
+
+
+def _blocks(rows, out, what: Kind, lowest: float, starts: list[int], step: int) -> None:
+    work = _Work(min(step, rows.shape[0]), rows.shape[1])
+    for start in starts:
         block = rows[start : start + step]
         target = out[start : start + step]
         m, s, e, p, t, hi, rest, special = _shift_block(block, work, lowest, what != "softmax")
@@ -229,7 +248,16 @@ def _along_rows(rows: NDArray[np.float64], what: Kind) -> NDArray[np.float64]:
                 np.add(m, np.log1p(hi + rest), out=target)
         for q in special:
             target[q] = _special_row(block[q], what)
-    return out
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="whysoftmax")
+    return _POOL
 
 
 def _reduce(x: ArrayLike, axis: Axis, what: Kind):
