@@ -13,7 +13,7 @@ setup: $(STAMP) tex
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,pdf,docs]'
 	touch $(STAMP)
 
 tex:

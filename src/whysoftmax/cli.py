@@ -1,4 +1,4 @@
-"""The ``whysoftmax`` command line: ``list`` and ``check``.
+"""The ``whysoftmax`` command line: ``list``, ``check`` and ``build``.
 
 Exit codes: 0 when no step failed and every file loaded (``--strict``: and no step is
 only ``checked``); 1 otherwise; 2 for usage errors.
@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
+from .build import INSTALL_HINT, build_reports
 from .checker import CheckOptions, DerivationResult, check_derivation
 from .derivation import Derivation
 from .junit import write_junit
@@ -57,6 +58,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--junit", metavar="FILE", help="write JUnit XML to FILE")
     check.add_argument("--strict", action="store_true",
                        help="exit 1 also when a step is only 'checked'")
+
+    build = sub.add_parser("build", help="write .tex and PDF reports and the book")
+    build.add_argument("paths", nargs="*", metavar="PATH", help=f"default: {DEFAULT_PATH}/")
+    build.add_argument("--out", default="build", metavar="DIR",
+                       help="output folder (default build/)")
+    build.add_argument("-j", "--jobs", type=int, default=2, metavar="JOBS",
+                       help="derivations checked in parallel (default 2)")
+    build.add_argument("--points", type=int, default=6, metavar="P",
+                       help="random points per instance (default 6)")
     return parser
 
 
@@ -181,6 +191,36 @@ def command_check(args, console: Console) -> int:
     return exit_code(outcomes, errors, strict=args.strict)
 
 
+def command_build(args, console: Console) -> int:
+    outcome = _load(args.paths, console)
+    if outcome is None:
+        return 2
+    loaded, errors = outcome
+    if not loaded:
+        _error(console, "no derivation to build")
+        return 1
+    start = time.perf_counter()
+    outcomes = _run_checks([(item, None) for item in loaded], CheckOptions(points=args.points),
+                           args.jobs, console)
+    console.print(summary_line(outcomes, time.perf_counter() - start, len(errors)))
+    with console.status("typesetting") as status:
+        report = build_reports(
+            loaded, outcomes, Path(args.out),
+            progress=lambda name: status.update(f"latexmk {name}.tex"),
+        )
+    for path in report.pdfs:
+        console.print(f"wrote {path}")
+    if report.tex_missing:
+        _error(console, INSTALL_HINT)
+        return 1
+    for failure in report.errors:
+        _error(console, str(failure))
+    console.print(f"{len(report.pdfs)} PDFs, {len(report.errors)} failed, in "
+                  f"{time.perf_counter() - start:.1f} s (.tex files in {args.out}/)")
+    failed_steps = exit_code(outcomes, errors, strict=False)
+    return 1 if report.errors or failed_steps else 0
+
+
 def exit_code(outcomes: list[DerivationResult], errors: list[LoadError], *, strict: bool) -> int:
     """0 when every file loaded and no step failed (strict: none only checked), else 1."""
     kinds = {r.status.kind for o in outcomes for r in o.results}
@@ -208,7 +248,7 @@ def run_derivation(derivation: Derivation, argv: Sequence[str] | None = None) ->
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(stderr=False)
-    commands = {"list": command_list, "check": command_check}
+    commands = {"list": command_list, "check": command_check, "build": command_build}
     return commands[args.command](args, console)
 
 

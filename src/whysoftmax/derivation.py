@@ -183,6 +183,18 @@ class Derivation:
 
         return lambdify_step(self, step, n=n, modules=modules, side=side)
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the derivation as Markdown with display mathematics."""
+        from .latex import markdown  # latex imports this module
+
+        return markdown(self)
+
+    def _repr_latex_(self) -> str:
+        """Jupyter (LaTeX frontends): every claim, one display equation each."""
+        from .latex import claim
+
+        return "\n".join(f"$$ {claim(s)} $$" for s in self.steps)
+
     def main(self, argv: Sequence[str] | None = None) -> None:
         """Check this derivation, print its table and exit (``python derivations/x.py``)."""
         from .cli import run_derivation  # the CLI imports this module
@@ -303,7 +315,7 @@ class Derivation:
             raise DerivationError(f"step {name!r}: relation must be one of {sorted(rel)}")
         return self._add(
             Step(
-                name, rel[relation], lhs, rhs, why or f"by {rule}", variable=variable,
+                name, rel[relation], lhs, rhs, why, variable=variable,
                 point=point, rule=rule, premises=tuple(premises), **kw,
             )
         )

@@ -1,0 +1,122 @@
+"""Build the reports: a .tex and a .pdf per derivation, and the book whysoftmax.pdf.
+
+LaTeX runs as ``latexmk -pdf -no-shell-escape -halt-on-error -interaction=nonstopmode``
+in a temporary folder; a PDF replaces the old one (by an atomic rename) only when its
+build succeeded, so a failed build leaves the last good PDF in place. A LaTeX error is
+reported with the derivation it came from and the relevant lines of the log. Without
+TeX the .tex files are still written, and the message says how to install it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import write_atomically
+from .checker import DerivationResult
+from .figures import FOR_DERIVATION, write_figures
+from .latex import book, derivation_document
+from .loader import Loaded
+
+LATEXMK = ["latexmk", "-pdf", "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode"]
+TEX_PACKAGES = ("texlive-latex-base texlive-latex-recommended texlive-fonts-recommended "
+                "latexmk poppler-utils")
+INSTALL_HINT = (f"TeX (latexmk, pdflatex) is not installed; the .tex files are written. "
+                f"Install it with: sudo apt-get install -y {TEX_PACKAGES} (or run 'make pdf', "
+                "which installs it)")
+
+
+@dataclass
+class BuildError:
+    """A document that did not compile: which one, and what LaTeX said."""
+
+    name: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"LaTeX failed for {self.name}: {self.message}"
+
+
+def tex_available() -> bool:
+    return shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None
+
+
+def log_excerpt(log: str, lines: int = 12) -> str:
+    """The error lines of a LaTeX log: each ``!`` line with what follows, up to ``l.N``."""
+    out: list[str] = []
+    rows = log.splitlines()
+    for q, row in enumerate(rows):
+        if row.startswith("!"):
+            out.append(row)
+            for follow in rows[q + 1 : q + 6]:
+                out.append(follow)
+                if follow.startswith("l."):
+                    break
+    return " | ".join(s.strip() for s in out[:lines] if s.strip()) or "(no error lines in log)"
+
+
+def compile_pdf(name: str, source: str, out: Path, figures: Path | None,
+                timeout: int = 180) -> Path | BuildError:
+    """Compile ``source`` as ``name.tex``; move ``name.pdf`` into ``out`` only on success."""
+    with tempfile.TemporaryDirectory(prefix="whysoftmax-") as tmp:
+        work = Path(tmp)
+        (work / f"{name}.tex").write_text(source, encoding="utf-8")
+        if figures is not None and figures.exists():
+            shutil.copytree(figures, work / "figures")
+        try:
+            done = subprocess.run(
+                [*LATEXMK, f"{name}.tex"], cwd=work, capture_output=True, text=True,
+                timeout=timeout, stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            return BuildError(name, f"latexmk did not finish within {timeout} s")
+        pdf = work / f"{name}.pdf"
+        if done.returncode != 0 or not pdf.exists():
+            log = work / f"{name}.log"
+            text = log.read_text(errors="replace") if log.exists() else done.stdout
+            return BuildError(name, log_excerpt(text))
+        target = out / f"{name}.pdf"
+        write_atomically(target, pdf.read_bytes())
+        return target
+
+
+@dataclass
+class BuildReport:
+    tex: list[Path]
+    pdfs: list[Path]
+    errors: list[BuildError]
+    tex_missing: bool
+
+
+def build_reports(loaded: list[Loaded], outcomes: list[DerivationResult], out: Path,
+                  book_name: str = "whysoftmax", progress=None) -> BuildReport:
+    """Write every .tex, draw the figures, compile every PDF and the book."""
+    out.mkdir(parents=True, exist_ok=True)
+    figures_dir = out / "figures"
+    write_figures(figures_dir)
+    by_id = {o.id: o for o in outcomes}
+    entries = [(item.derivation, by_id.get(item.derivation.id)) for item in loaded]
+    figure_of = {d.id: f"figures/{FOR_DERIVATION[d.id]}.pdf"
+                 for d, _ in entries if d.id in FOR_DERIVATION}
+    documents: dict[str, str] = {}
+    for derivation, outcome in entries:
+        documents[derivation.id] = derivation_document(derivation, outcome,
+                                                       figure_of.get(derivation.id))
+    documents[book_name] = book(entries, figure_of)
+    tex_paths = []
+    for name, source in documents.items():
+        path = out / f"{name}.tex"
+        write_atomically(path, source.encode("utf-8"))
+        tex_paths.append(path)
+    if not tex_available():
+        return BuildReport(tex_paths, [], [], tex_missing=True)
+    pdfs, errors = [], []
+    for name, source in documents.items():
+        if progress is not None:
+            progress(name)
+        result = compile_pdf(name, source, out, figures_dir)
+        (errors if isinstance(result, BuildError) else pdfs).append(result)
+    return BuildReport(tex_paths, pdfs, errors, tex_missing=False)
