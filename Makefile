@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test pdf check setup tex lint clean
+.PHONY: test pdf check setup tex lint docs clean
 
 setup: $(STAMP) tex
 
@@ -22,7 +22,10 @@ tex:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: setup lint
+docs: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs build/docs
+
+test: setup lint docs
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

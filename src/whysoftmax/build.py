@@ -102,18 +102,23 @@ def build_reports(loaded: list[Loaded], outcomes: list[DerivationResult], out: P
     figure_of = {d.id: f"figures/{FOR_DERIVATION[d.id]}.pdf"
                  for d, _ in entries if d.id in FOR_DERIVATION}
     documents: dict[str, str] = {}
+    failures: list[BuildError] = []
     for derivation, outcome in entries:
-        documents[derivation.id] = derivation_document(derivation, outcome,
-                                                       figure_of.get(derivation.id))
-    documents[book_name] = book(entries, figure_of)
+        try:
+            documents[derivation.id] = derivation_document(derivation, outcome,
+                                                           figure_of.get(derivation.id))
+        except Exception as error:  # noqa: BLE001 - one document, not the whole build
+            failures.append(BuildError(derivation.id, f"could not typeset: {error}"[:300]))
+    renderable = [(d, o) for d, o in entries if d.id in documents]
+    documents[book_name] = book(renderable, figure_of)
     tex_paths = []
     for name, source in documents.items():
         path = out / f"{name}.tex"
         write_atomically(path, source.encode("utf-8"))
         tex_paths.append(path)
     if not tex_available():
-        return BuildReport(tex_paths, [], [], tex_missing=True)
-    pdfs, errors = [], []
+        return BuildReport(tex_paths, [], failures, tex_missing=True)
+    pdfs, errors = [], failures
     for name, source in documents.items():
         if progress is not None:
             progress(name)

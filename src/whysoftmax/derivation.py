@@ -91,6 +91,7 @@ class Step:
     n_max : the largest n of the instantiation stage for this step, when its instances
         are too slow for the run's default.
     cell : ``(row, column)`` of a property matrix this step settles (see properties.py).
+    approx : for :meth:`Derivation.approximately`, ``(expr, decimal)``: how to display it.
     """
 
     name: str
@@ -107,6 +108,7 @@ class Step:
     substitute: dict | None = None
     n_max: int | None = None
     cell: tuple[str, str] | None = None
+    approx: tuple[Any, str] | None = None
 
     @property
     def is_matrix(self) -> bool:
@@ -239,7 +241,8 @@ class Derivation:
         digits = Decimal(decimal)
         half_ulp = Rational(1, 2) * Rational(10) ** digits.as_tuple().exponent
         return self._add(
-            Step(name, Relation.LE, Abs(expr - Rational(decimal)), half_ulp, why, **kw)
+            Step(name, Relation.LE, Abs(expr - Rational(decimal)), half_ulp, why,
+                 approx=(expr, decimal), **kw)
         )
 
     def limit(self, name: str, expr, variable: Symbol, point, value, why: str = "", **kw) -> Step:

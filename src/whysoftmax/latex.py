@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import mpmath
 from sympy import Indexed, MatrixBase, oo
 from sympy.printing.latex import LatexPrinter
 
@@ -24,10 +25,10 @@ from .status import Kind
 
 
 class ReportPrinter(LatexPrinter):
-    """SymPy's LaTeX printer with readable indices and deltas, terms kept in order."""
+    """SymPy's LaTeX printer with readable indices, deltas and huge rationals."""
 
     def __init__(self):
-        super().__init__({"order": "none"})
+        super().__init__()
 
     def _print_Indexed(self, expr: Indexed) -> str:
         base = self._print(expr.base.label)
@@ -39,6 +40,15 @@ class ReportPrinter(LatexPrinter):
         sep = "" if len(i) == 1 and len(j) == 1 else ","
         tex = rf"\delta_{{{i}{sep}{j}}}"
         return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+
+    def _print_Rational(self, expr) -> str:
+        # Exact rationals with hundreds of digits (0.1**324) are shown, marked, to 17
+        # significant digits; the step itself was decided on the exact number.
+        if max(abs(expr.p).bit_length(), expr.q.bit_length()) <= 133:  # ≤ 40 digits
+            return super()._print_Rational(expr)
+        with mpmath.workdps(20):
+            mantissa, exponent = mpmath.nstr(mpmath.mpf(expr.p) / expr.q, 17).split("e")
+        return rf"\left(\approx {mantissa} \cdot 10^{{{int(exponent)}}}\right)"
 
     def _print_log1p(self, expr, exp=None) -> str:
         tex = rf"\operatorname{{log1p}}\left({self._print(expr.args[0])}\right)"
@@ -110,6 +120,9 @@ STATUS_COLOUR = {Kind.PROVEN: "provencolor", Kind.PROVEN_UP_TO: "provencolor",
 def claim(step: Step) -> str:
     """The step's claim as display mathematics (no delimiters)."""
     lhs, rhs = math(step.lhs), (math(step.rhs) if step.rhs is not None else "")
+    if step.approx is not None:
+        expr, decimal = step.approx
+        return rf"{math(expr)} \approx {decimal} \quad \text{{(to the digits shown)}}"
     if step.relation is Relation.LIMIT:
         point = r"\infty" if step.point == oo else (r"-\infty" if step.point == -oo
                                                      else math(step.point))
