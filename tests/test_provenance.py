@@ -86,3 +86,10 @@ def test_lambdify_errors_are_clear(steps):
         f(z=[1.0, 2.0, 3.0])
     with pytest.raises(KeyError, match="no step named"):
         d.lambdify("nope", n=2)
+
+
+def test_math_and_numpy_modules_agree(steps):
+    d = steps["stable_forms"]
+    for modules in ("math", "numpy"):
+        f = d.lambdify("log-sum-exp with log1p, any arg max", n=3, modules=modules)
+        assert abs(f(z=[0.3, -1.7, 2.2]) - float(mp.logsumexp([0.3, -1.7, 2.2]))) < 1e-15

@@ -17,7 +17,7 @@ exp(z[i])/Sum(exp(z[_j]), (_j, 1, n))
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from sympy import (
     Add,
@@ -36,6 +36,8 @@ from sympy import (
     exp,
     log,
 )
+
+from .mp import sparsemax_of_numbers
 
 #: The summation index shared by every sum built here (``_j`` in text, ``j`` in LaTeX).
 SUM_INDEX = Dummy("j", integer=True, positive=True)
@@ -173,23 +175,6 @@ def vector_max(z: Vector, n: Expr) -> Expr:
 def vector_min(z: Vector, n: Expr) -> Expr:
     r"""The smallest component :math:`\min_j z_j` (see :class:`VectorMin`)."""
     return VectorMin(_indexable(z), n)
-
-
-def sparsemax_of_numbers(values: Sequence) -> list:
-    """Sparsemax of concrete numbers (exact for rationals, any precision for mpf).
-
-    Martins & Astudillo 2016, Algorithm 1: sort decreasingly, take the largest support
-    size k with 1 + k z_(k) > Σ_{r ≤ k} z_(r), threshold τ = (Σ_{r ≤ k} z_(r) − 1)/k, and
-    return max(z_i − τ, 0).
-    """
-    ordered = sorted(values, reverse=True)
-    total, support, support_total = 0, 0, 0
-    for rank, value in enumerate(ordered, start=1):
-        total += value
-        if 1 + rank * value > total:
-            support, support_total = rank, total
-    tau = (support_total - 1) / support
-    return [max(v - tau, 0) for v in values]
 
 
 class SparsemaxEntry(Function):

@@ -39,6 +39,7 @@ __all__ = [
     "softmax_jacobian",
     "softmax_jvp",
     "sparsemax",
+    "sparsemax_of_numbers",
     "spherical_softmax",
     "sum_normalize",
     "taylor_softmax",
@@ -188,18 +189,28 @@ def taylor_softmax(x: Sequence, dps: int = DEFAULT_DPS) -> list:
         return [v / total for v in q]
 
 
+def sparsemax_of_numbers(values: Sequence) -> list:
+    """Sparsemax of concrete numbers, in their own arithmetic (exact for SymPy rationals,
+    at the working precision for mpf).
+
+    Martins & Astudillo 2016, Algorithm 1: sort decreasingly, take the largest support
+    size k with 1 + k z_(k) > Σ_{r ≤ k} z_(r), threshold τ = (Σ_{r ≤ k} z_(r) − 1)/k, and
+    return max(z_i − τ, 0).
+    """
+    ordered = sorted(values, reverse=True)
+    total, support, support_total = 0, 0, 0
+    for rank, value in enumerate(ordered, start=1):
+        total += value
+        if 1 + rank * value > total:
+            support, support_total = rank, total
+    tau = (support_total - 1) / support
+    return [max(v - tau, 0 * v) for v in values]
+
+
 def sparsemax(x: Sequence, dps: int = DEFAULT_DPS) -> list:
-    r""":math:`\max(z_i - \tau, 0)` (``properties``; Martins & Astudillo 2016, Alg. 1)."""
+    r""":math:`\max(z_i - \tau, 0)` (``properties``; see :func:`sparsemax_of_numbers`)."""
     with mpmath.workdps(dps):
-        z = _mpf_list(x)
-        ordered = sorted(z, reverse=True)
-        total, support, support_total = mpmath.mpf(0), 0, mpmath.mpf(0)
-        for rank, value in enumerate(ordered, start=1):
-            total += value
-            if 1 + rank * value > total:
-                support, support_total = rank, total
-        tau = (support_total - 1) / support
-        return [max(v - tau, mpmath.mpf(0)) for v in z]
+        return sparsemax_of_numbers(_mpf_list(x))
 
 
 def along_axis(

@@ -248,6 +248,13 @@ def _gaps(relation: Relation, values: list, width: int) -> list | None:
     return gaps
 
 
+def _counterexample(labels: dict, point: dict, left, right) -> Counterexample:
+    """The instance (dimensions, indices), the point's values and both sides."""
+    shown = {str(k): str(v) for k, v in labels.items()}
+    shown.update({str(a): _fmt(v) for a, v in point.items()})
+    return Counterexample(shown, _fmt(left), _fmt(right))
+
+
 def check_relation_at_points(
     relation: Relation,
     lhs,
@@ -288,10 +295,8 @@ def check_relation_at_points(
         report.max_discrepancy = max(report.max_discrepancy, float(worst))
         if worst > tol and report.counterexample is None:
             q = gaps.index(worst)
-            shown = {str(k): str(v) for k, v in labels.items()}
-            shown.update({str(a): _fmt(point[a]) for a in atoms})
-            report.counterexample = Counterexample(
-                shown, _fmt(values[q]), _fmt(values[width + q])
+            report.counterexample = _counterexample(
+                labels, point, values[q], values[width + q]
             )
 
 
@@ -346,8 +351,6 @@ def check_limit_at_points(
                 noise = mpmath.mpf(10) ** (-(dps // 2))
                 diverging = last > gaps[0] and last > noise  # growth above rounding noise
                 if (last > mpmath.mpf("1e-8") or diverging) and report.counterexample is None:
-                    shown = {str(k): str(v) for k, v in labels.items()}
-                    shown.update({str(a): _fmt(sample[a]) for a in atoms})
-                    shown[str(variable)] = _fmt(path[-1])
-                    values, _ = _safe_call(fn, {**sample, variable: path[-1]})
-                    report.counterexample = Counterexample(shown, _fmt(values[0]), _fmt(values[1]))
+                    at = {**sample, variable: path[-1]}
+                    values, _ = _safe_call(fn, at)
+                    report.counterexample = _counterexample(labels, at, values[0], values[1])

@@ -1,7 +1,9 @@
 """pytest plugin: the ``whysoftmax_oracle`` fixture (registered by installing whysoftmax).
 
->>> def test_my_softmax(whysoftmax_oracle):  # doctest: +SKIP
-...     whysoftmax_oracle.assert_matches_reference(my_softmax, "softmax", max_ulp=4)
+Use it in a test module of your own::
+
+    def test_my_softmax(whysoftmax_oracle):
+        whysoftmax_oracle.assert_matches_reference(my_softmax, "softmax", max_ulp=4)
 """
 
 from __future__ import annotations
