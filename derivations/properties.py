@@ -8,7 +8,8 @@ report builds the table from their results.
 Sparsemax (Martins & Astudillo 2016) is p_i = max(z_i − τ, 0) with τ chosen so that p
 sums to 1; on its support (relabelled as the k largest entries) τ = (Σ_{j≤k} z_j − 1)/k
 (their Prop. 1). Its general-n cells rest on that closed form; its differentiability cell
-rests on the n = 2 closed form, which the engine can only check numerically.
+on the n = 2 closed form, which the algorithm itself yields in each case of a split on
+q₁ − q₂.
 """
 
 from sympy import (
@@ -249,9 +250,24 @@ d.by_rule(f"{SX}: {ORDER}", "<=", Max(x, 0), Max(x + delta, 0),
           premises=[f"max is non-decreasing, case {c}" for c in
                     ("x ≥ 0", "x < 0 ≤ x + δ", "x + δ < 0")], cell=(SX, ORDER))
 two = d.vector("q", 2, real=True)
-d.equal("sparsemax for n = 2", sparsemax(two, 1, 2),
-        Max(0, Min(1, (two[1] - two[2] + 1) / 2)),
-        why="projection of (q₁, q₂) onto the segment p₁ + p₂ = 1, 0 ≤ p ≤ 1")
+d.text(r"For $n = 2$, sparsemax depends on $d = q_1 - q_2$ only. A case split on $d$ makes "
+       r"every comparison of the algorithm decidable, so SymPy runs it on the symbols:")
+for case, gap in [
+    ("d ≥ 1", 1 + w),
+    ("0 < d < 1", u / (1 + u)),
+    ("d = 0", 0),
+    ("−1 < d < 0", -u / (1 + u)),
+    ("d ≤ −1", -1 - w),
+]:
+    d.equal(f"sparsemax for n = 2, case {case}", sparsemax(two, 1, 2),
+            Max(0, Min(1, (two[1] - two[2] + 1) / 2)), substitute={two[1]: two[2] + gap},
+            why="the algorithm, run on q₂ + d and q₂ (u > 0, w ≥ 0 cover the case)")
+d.by_rule("sparsemax for n = 2", "=", sparsemax(two, 1, 2),
+          Max(0, Min(1, (two[1] - two[2] + 1) / 2)),
+          rule="case split on d = q₁ − q₂ (the five cases cover ℝ)",
+          premises=[f"sparsemax for n = 2, case {c}" for c in
+                    ("d ≥ 1", "0 < d < 1", "d = 0", "−1 < d < 0", "d ≤ −1")],
+          why="projection of (q₁, q₂) onto the segment p₁ + p₂ = 1, 0 ≤ p ≤ 1")
 
 
 def clip(difference):

@@ -17,7 +17,6 @@ from whysoftmax.status import Kind, Status
 
 PROVEN = Status.proven()
 UP_TO_6 = Status.proven_up_to(6)
-CHECKED = Status.checked()
 
 #: Steps whose expected status is not "proven" (everything else must be proven).
 EXCEPTIONS: dict[str, dict[str, Status]] = {
@@ -27,10 +26,6 @@ EXCEPTIONS: dict[str, dict[str, Status]] = {
         "two tied maxima → 1/2 each": UP_TO_6,
         "uniform as c → 0": UP_TO_6,
         "the arg min → 1 as c → −∞": UP_TO_6,
-    },
-    "properties": {
-        "sparsemax for n = 2": CHECKED,
-        "sparsemax: differentiable": CHECKED,
     },
 }
 
@@ -143,3 +138,5 @@ def test_property_matrix_from_the_engine(checked, derivation_file):
         assert got == marks, row
     # softmax is the only row with every property but scale invariance
     assert [r for r in matrix.rows if EXPECTED_MATRIX[r].count("✓") == 8] == ["softmax"]
+    # and every cell is a proof or an exact counterexample, none merely checked
+    assert {cell.status for cell in matrix.cells.values()} == {PROVEN}

@@ -188,10 +188,11 @@ def _prove_limit(step: Step, index_range, deadline: Deadline) -> Attempt:
 
 
 def _with_substitution(step: Step) -> Step:
+    """The step with its guide applied (after ``doit``: entries may appear only then)."""
     if not step.substitute:
         return step
-    lhs = step.lhs.subs(step.substitute)
-    rhs = step.rhs.subs(step.substitute) if step.rhs is not None else None
+    lhs = step.lhs.doit().subs(step.substitute)
+    rhs = step.rhs.doit().subs(step.substitute) if step.rhs is not None else None
     return Step(**{**step.__dict__, "lhs": lhs, "rhs": rhs})
 
 

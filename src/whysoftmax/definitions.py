@@ -180,15 +180,20 @@ def vector_min(z: Vector, n: Expr) -> Expr:
 class SparsemaxEntry(Function):
     """Entry ``i`` of sparsemax of the explicit numbers or symbols ``entries``.
 
-    Evaluates exactly when every entry is a number; otherwise it stays unevaluated and
-    the numeric check computes it through ``_imp_``.
+    Evaluates whenever the algorithm's comparisons are decidable: always for numbers
+    (exactly, for rationals), and for symbols whose assumptions order them (for example
+    ``q₂ + 1 + u`` and ``q₂`` with ``u ≥ 0``); otherwise it stays unevaluated and the
+    numeric check computes it through ``_imp_``.
     """
 
     @classmethod
     def eval(cls, i, *entries):
-        if i.is_Integer and entries and all(e.is_Rational for e in entries):
+        if not (i.is_Integer and entries):
+            return None
+        try:
             return sparsemax_of_numbers(list(entries))[int(i) - 1]
-        return None
+        except TypeError:  # a comparison SymPy cannot decide
+            return None
 
     @staticmethod
     def _imp_(i, *entries):

@@ -204,7 +204,9 @@ def sparsemax_of_numbers(values: Sequence) -> list:
         if 1 + rank * value > total:
             support, support_total = rank, total
     tau = (support_total - 1) / support
-    return [max(v - tau, 0 * v) for v in values]
+    # "p if p > 0 else 0": asks only whether p > 0, which SymPy can decide for symbols
+    # where max(p, 0) would ask the undecidable 0 > p at p = −w, w ≥ 0.
+    return [p if p > 0 else 0 * p for p in (v - tau for v in values)]
 
 
 def sparsemax(x: Sequence, dps: int = DEFAULT_DPS) -> list:
