@@ -5,9 +5,10 @@ the largest logit (split equally between tied maxima), as c → 0 it spreads uni
 c → −∞ selects the arg min. And lse(c z)/c is a smooth maximum, within (log n)/c of max z.
 
 Logits: the largest, M, and m others M − g_j with gaps g_j > 0 (n = m + 1 classes; by
-relabelling the arg max is last). The one-hot limits move every term of the normaliser,
-so SymPy's limit needs a fixed m: they are proven for m ≤ 6. The smooth-maximum bounds
-and their limit hold for general m by a squeeze, as in log_softmax.
+relabelling the arg max is last). Every term of the normaliser moves with c, which
+SymPy's limit cannot pass for general m; so each limit is squeezed between bounds whose
+limits it can take (gaps g_j = γ + u_j, γ the smallest), as in log_softmax. All hold for
+general m.
 """
 
 from sympy import Rational, Sum, exp, log, oo
@@ -26,55 +27,93 @@ d = Derivation(
 m = d.dimension("m")
 (k,) = d.indices("k", m)
 gap = d.vector("g", m, positive=True)
+extra = d.vector("u", m, nonnegative=True)
 z = d.vector("z", m, real=True)
 w = d.vector("w", m, nonnegative=True)
 M = d.scalar("M", real=True)
+gamma = d.scalar("gamma", positive=True)
 c = d.scalar("c", positive=True)
 t = d.scalar("t", negative=True)
 j = SUM_INDEX
 others = Sum(exp(-c * gap[j]), (j, 1, m))  # Σ_j e^{c(M − g_j)} / e^{cM}
 
-d.text(r"Divide numerator and denominator by $e^{cM}$; then the largest logit has")
-d.limit(
-    "the arg max → 1 as c → ∞",
-    1 / (1 + others),
-    c,
-    oo,
-    1,
-    why="Each e^{−c g_j} → 0 because g_j > 0 (a unique maximum).",
+d.text(
+    r"Divide numerator and denominator by $e^{cM}$. Write each gap as "
+    r"$g_j = \gamma + u_j$, with $\gamma > 0$ the smallest gap and $u_j \ge 0$; then every "
+    r"term of the sum is at most $e^{-c\gamma}$, and the limits follow by squeezing."
 )
-d.limit(
-    "every other class → 0 as c → ∞",
-    exp(-c * gap[k]) / (1 + others),
-    c,
-    oo,
-    0,
-    why="Its numerator e^{−c g_k} → 0 while the denominator → 1.",
+trailing = Sum(exp(-c * (gamma + extra[j])), (j, 1, m))
+bound = m * exp(-c * gamma)
+d.less_equal(
+    "each term ≤ e^{−cγ}",
+    exp(-c * (gamma + extra[k])),
+    exp(-c * gamma),
+    substitute={extra[k]: log(1 + w[k]) / c},
+    why="c u_k = log(1 + w_k) with w_k ≥ 0: the term is e^{−cγ}/(1 + w_k).",
 )
-d.limit(
-    "two tied maxima → 1/2 each",
-    1 / (2 + others),
-    c,
-    oo,
-    Rational(1, 2),
+d.by_rule("Σ_j e^{−c g_j} ≤ m e^{−cγ}", "<=", trailing, bound,
+          rule="termwise comparison of sums", premises=["each term ≤ e^{−cγ}"])
+d.less_equal("the arg max ≤ 1", 1 / (1 + trailing), 1, why="the sum is ≥ 0")
+d.by_rule("the arg max ≥ 1/(1 + m e^{−cγ})", "<=", 1 / (1 + bound), 1 / (1 + trailing),
+          rule="1/(1 + x) is decreasing", premises=["Σ_j e^{−c g_j} ≤ m e^{−cγ}"])
+d.limit("1/(1 + m e^{−cγ}) → 1", 1 / (1 + bound), c, oo, 1, why="e^{−cγ} → 0 for γ > 0.")
+d.by_rule(
+    "the arg max → 1 as c → ∞", "limit", 1 / (1 + others), 1, variable=c, point=oo,
+    rule="squeeze (gaps g_j = γ + u_j)",
+    premises=["the arg max ≤ 1", "the arg max ≥ 1/(1 + m e^{−cγ})", "1/(1 + m e^{−cγ}) → 1"],
+    why="A unique maximum takes all the mass.",
+)
+d.less("every other class > 0", 0, exp(-c * (gamma + extra[k])) / (1 + trailing))
+d.by_rule("every other class ≤ e^{−cγ}", "<=", exp(-c * (gamma + extra[k])) / (1 + trailing),
+          exp(-c * gamma), rule="its numerator is ≤ e^{−cγ}, its denominator ≥ 1",
+          premises=["each term ≤ e^{−cγ}"])
+d.limit("e^{−cγ} → 0", exp(-c * gamma), c, oo, 0, why="γ > 0.")
+d.by_rule(
+    "every other class → 0 as c → ∞", "limit", exp(-c * gap[k]) / (1 + others), 0,
+    variable=c, point=oo, rule="squeeze (gaps g_j = γ + u_j)",
+    premises=["every other class > 0", "every other class ≤ e^{−cγ}", "e^{−cγ} → 0"],
+)
+d.less_equal("a tied maximum ≤ 1/2", 1 / (2 + trailing), Rational(1, 2), why="the sum is ≥ 0")
+d.by_rule("a tied maximum ≥ 1/(2 + m e^{−cγ})", "<=", 1 / (2 + bound), 1 / (2 + trailing),
+          rule="1/(2 + x) is decreasing", premises=["Σ_j e^{−c g_j} ≤ m e^{−cγ}"])
+d.limit("1/(2 + m e^{−cγ}) → 1/2", 1 / (2 + bound), c, oo, Rational(1, 2))
+d.by_rule(
+    "two tied maxima → 1/2 each", "limit", 1 / (2 + others), Rational(1, 2), variable=c,
+    point=oo, rule="squeeze (gaps g_j = γ + u_j)",
+    premises=["a tied maximum ≤ 1/2", "a tied maximum ≥ 1/(2 + m e^{−cγ})",
+              "1/(2 + m e^{−cγ}) → 1/2"],
     why="With a second entry equal to M the denominator tends to 2: ties split the mass.",
 )
-d.limit(
-    "uniform as c → 0",
-    exp(c * z[k]) / Sum(exp(c * z[j]), (j, 1, m)),
-    c,
-    0,
+d.equal(
+    "at c = 0 every class has 1/m",
+    (exp(c * z[k]) / Sum(exp(c * z[j]), (j, 1, m))).subs(c, 0),
     1 / m,
-    why="Every e^{c z_j} → 1, so every class tends to 1/m.",
+    why="e^0 = 1 in every term.",
 )
-d.limit(
-    "the arg min → 1 as c → −∞",
-    1 / (1 + Sum(exp(t * gap[j]), (j, 1, m))),
-    t,
-    -oo,
-    1,
-    why="With negative c = t, the smallest logit plays the part of the largest: its "
-    "neighbours trail it by −g_j in the scaled logits t(μ + g_j).",
+d.by_rule(
+    "uniform as c → 0", "limit", exp(c * z[k]) / Sum(exp(c * z[j]), (j, 1, m)), 1 / m,
+    variable=c, point=0,
+    rule="continuity at c = 0 (a ratio of finite sums of e^{c z_j}; the denominator is > 0)",
+    premises=["at c = 0 every class has 1/m"],
+)
+below = Sum(exp(t * (gamma + extra[j])), (j, 1, m))
+d.less_equal(
+    "each term ≤ e^{tγ} for t < 0",
+    exp(t * (gamma + extra[k])),
+    exp(t * gamma),
+    substitute={extra[k]: log(1 + w[k]) / (-t)},
+    why="With c = t < 0 the smallest logit μ leads; the others are μ + γ + u_j, u_j ≥ 0.",
+)
+d.less_equal("the arg min ≤ 1", 1 / (1 + below), 1, why="the sum is ≥ 0")
+d.by_rule("the arg min ≥ 1/(1 + m e^{tγ})", "<=", 1 / (1 + m * exp(t * gamma)), 1 / (1 + below),
+          rule="termwise comparison of sums; 1/(1 + x) is decreasing",
+          premises=["each term ≤ e^{tγ} for t < 0"])
+d.limit("1/(1 + m e^{tγ}) → 1", 1 / (1 + m * exp(t * gamma)), t, -oo, 1)
+d.by_rule(
+    "the arg min → 1 as c → −∞", "limit", 1 / (1 + Sum(exp(t * gap[j]), (j, 1, m))), 1,
+    variable=t, point=-oo, rule="squeeze (gaps g_j = γ + u_j)",
+    premises=["the arg min ≤ 1", "the arg min ≥ 1/(1 + m e^{tγ})", "1/(1 + m e^{tγ}) → 1"],
+    why="Negative c turns softmax into a soft arg min.",
 )
 
 d.text(r"\textbf{The smooth maximum.} With the same logits (n = m + 1 classes):")
