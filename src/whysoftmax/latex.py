@@ -221,16 +221,18 @@ PREAMBLE = r"""\usepackage[T1]{fontenc}
 """
 
 
-def document(title: str, body: str, klass: str = "article", front: str = "") -> str:
-    """A complete document around ``body``, declaring the Unicode it uses."""
-    text = body + title + front
+def document(title: str, body: str, klass: str = "article", front: str = "",
+             subtitle: str = "") -> str:
+    """A complete document around ``body``, declaring the Unicode it uses; ``subtitle``
+    goes on the title page, ``front`` (say a table of contents) right after it."""
+    text = body + title + front + subtitle
     return "\n".join([
         rf"\documentclass[11pt]{{{klass}}}",
         PREAMBLE,
         unicode_declarations(text),
         rf"\title{{{escape(title)}}}",
         r"\author{whysoftmax}",
-        r"\date{}",
+        rf"\date{{{subtitle}}}",
         r"\begin{document}",
         r"\maketitle",
         front,
@@ -297,10 +299,10 @@ def book(
                         + r"\end{itemize}")
     else:
         chapters.append("No sources are cited.")
-    front = (r"\begin{center}\large Why softmax, and not just dividing by the sum? "
-             r"Every claim below was checked by SymPy and mpmath when this book was built."
-             r"\end{center}\tableofcontents")
-    return document("whysoftmax: checked derivations", "\n\n".join(chapters), "report", front)
+    subtitle = (r"Why softmax, and not just dividing by the sum?\\[1ex] Every claim in this "
+                r"book was checked by SymPy and mpmath when it was built.")
+    return document("whysoftmax: checked derivations", "\n\n".join(chapters), "report",
+                    r"\tableofcontents", subtitle)
 
 
 def markdown(derivation: Derivation) -> str:
