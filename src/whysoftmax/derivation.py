@@ -63,8 +63,11 @@ class Relation(str, enum.Enum):
         return self.value
 
 
+#: The relations a derivation writes as text: chain links and refutations use the three
+#: comparisons, by_rule also "limit".
+COMPARISONS = {"=": Relation.EQ, "<=": Relation.LE, "<": Relation.LT}
 #: What a refutation may claim is false.
-REFUTABLE = {"=": Relation.EQ, "<=": Relation.LE, "<": Relation.LT, "defined": None}
+REFUTABLE = {**COMPARISONS, "defined": None}
 
 
 @dataclass(frozen=True)
@@ -279,16 +282,15 @@ class Derivation:
         """
         if not links:
             raise DerivationError(f"chain {name!r} has no links")
-        symbols = {"=": Relation.EQ, "<=": Relation.LE, "<": Relation.LT}
         previous, made = start, []
         for number, link in enumerate(links, start=1):
-            if len(link) != 3 or link[0] not in symbols:
+            if len(link) != 3 or link[0] not in COMPARISONS:
                 raise DerivationError(
                     f"chain {name!r}, link {number}: expected (relation, expression, why) "
                     f"with relation one of '=', '<=', '<'"
                 )
             rel, expr, why = link
-            step = Step(f"{name} ({number})", symbols[rel], previous, expr, why)
+            step = Step(f"{name} ({number})", COMPARISONS[rel], previous, expr, why)
             made.append(self._add(step))
             previous = expr
         relations = {s.relation for s in made}
@@ -313,7 +315,7 @@ class Derivation:
         The rule is recorded, not re-derived: the result's status is the weakest status
         of its premises, and the numeric check still tests the result itself.
         """
-        rel = {"=": Relation.EQ, "<=": Relation.LE, "<": Relation.LT, "limit": Relation.LIMIT}
+        rel = {**COMPARISONS, "limit": Relation.LIMIT}
         if relation not in rel:
             raise DerivationError(f"step {name!r}: relation must be one of {sorted(rel)}")
         return self._add(
