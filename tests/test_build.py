@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import re
 import subprocess
 import textwrap
 from pathlib import Path
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from whysoftmax import build as build_module
+from whysoftmax import tex_requirements
 from whysoftmax.cli import main
 from whysoftmax.latex import escape, markdown
 
@@ -19,9 +20,10 @@ from .conftest import DERIVATIONS
 @pytest.fixture(autouse=True, scope="module")
 def tex_is_installed():
     """These tests never skip for lack of TeX: 'make test' installs it."""
-    if shutil.which("latexmk") is None or shutil.which("pdftotext") is None:
-        pytest.fail(f"TeX is missing; run 'make test' (it installs TeX) or: sudo apt-get "
-                    f"install -y {build_module.TEX_PACKAGES}")
+    lacking = tex_requirements.missing()
+    if lacking:
+        pytest.fail(f"TeX lacks {', '.join(r.name for r in lacking)}; run 'make test' (it "
+                    f"installs TeX) or: {tex_requirements.install_command()}")
 
 
 def pdf_text(path: Path) -> str:
@@ -112,14 +114,17 @@ def test_latex_error_is_reported_and_keeps_the_last_good_pdf(tmp_path, capsys):
 
 
 def test_missing_tex_still_writes_tex_and_says_how_to_install(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(build_module, "tex_available", lambda: False)
+    lacking = [tex_requirements.Requirement("lmodern.sty", "lmodern")]
+    monkeypatch.setattr(build_module, "missing", lambda: lacking)
     (tmp_path / "red.py").write_text(FALSE_STEP.replace("2 * exp(x)", "exp(x) ** 2"))
     code = main(["build", str(tmp_path / "red.py"), "--out", str(tmp_path / "out"),
                  "-j", "1", "--points", "1"])
     assert code == 1
     assert (tmp_path / "out" / "shown_in_red.tex").exists()
     assert not (tmp_path / "out" / "shown_in_red.pdf").exists()
-    assert "apt-get install" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "lmodern.sty" in printed
+    assert "apt-get install -y --no-install-recommends lmodern" in printed
 
 
 def test_escape_and_notebook_display(derivation_file):
@@ -128,3 +133,27 @@ def test_escape_and_notebook_display(derivation_file):
     assert shown.startswith("### The Jacobian of softmax")
     assert shown.count("$$") == 2 * 5
     assert derivation_file("jacobian")._repr_latex_().count("$$") == 2 * 5
+
+
+def test_every_package_the_build_loads_is_installed_by_ensure_tex(built):
+    """A \\usepackage or \\documentclass without its install step fails here, on any machine."""
+    _, out = built
+    listed = {name for name, _, _ in tex_requirements.PACKAGES}
+    loaded, classes = set(), set()
+    for tex in out.glob("*.tex"):
+        source = tex.read_text()
+        for names in re.findall(r"\\usepackage(?:\[[^\]]*\])?\{([^}]*)\}", source):
+            loaded |= {n.strip() for n in names.split(",")}
+        classes |= set(re.findall(r"\\documentclass(?:\[[^\]]*\])?\{([^}]*)\}", source))
+    assert loaded and classes == {"article", "report"}
+    assert loaded <= listed, f"not in tex_requirements.PACKAGES: {sorted(loaded - listed)}"
+    assert classes <= set(tex_requirements.CLASSES)
+
+
+def test_tex_requirements_name_each_missing_file_with_its_debian_package(monkeypatch, capsys):
+    monkeypatch.setattr(tex_requirements, "_found", lambda r: r.name not in {"lmodern.sty",
+                                                                            "pdftotext"})
+    assert tex_requirements.main(["missing"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["pdftotext\tpoppler-utils",
+                                                    "lmodern.sty\tlmodern"]
+    assert tex_requirements.main(["nonsense"]) == 2

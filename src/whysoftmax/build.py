@@ -20,13 +20,17 @@ from .checker import DerivationResult
 from .figures import FOR_DERIVATION, write_figures
 from .latex import book, derivation_document
 from .loader import Loaded
+from .tex_requirements import Requirement, install_command, missing
 
 LATEXMK = ["latexmk", "-pdf", "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode"]
-TEX_PACKAGES = ("texlive-latex-base texlive-latex-recommended texlive-fonts-recommended "
-                "latexmk poppler-utils")
-INSTALL_HINT = (f"TeX (latexmk, pdflatex) is not installed; the .tex files are written. "
-                f"Install it with: sudo apt-get install -y {TEX_PACKAGES} (or run 'make pdf', "
-                "which installs it)")
+
+
+def install_hint(lacking: list[Requirement]) -> str:
+    """One line: what the reports need that this machine lacks, and the command to add it."""
+    names = ", ".join(r.name for r in lacking)
+    packages = sorted({r.debian for r in lacking})
+    return (f"TeX lacks what the reports need ({names}); the .tex files are written. "
+            f"Install with: {install_command(packages)} (or run 'make pdf', which does)")
 
 
 @dataclass
@@ -38,10 +42,6 @@ class BuildError:
 
     def __str__(self) -> str:
         return f"LaTeX failed for {self.name}: {self.message}"
-
-
-def tex_available() -> bool:
-    return shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None
 
 
 def log_excerpt(log: str, lines: int = 12) -> str:
@@ -88,7 +88,7 @@ class BuildReport:
     tex: list[Path]
     pdfs: list[Path]
     errors: list[BuildError]
-    tex_missing: bool
+    tex_missing: list[Requirement]
 
 
 def build_reports(loaded: list[Loaded], outcomes: list[DerivationResult], out: Path,
@@ -116,12 +116,13 @@ def build_reports(loaded: list[Loaded], outcomes: list[DerivationResult], out: P
         path = out / f"{name}.tex"
         write_atomically(path, source.encode("utf-8"))
         tex_paths.append(path)
-    if not tex_available():
-        return BuildReport(tex_paths, [], failures, tex_missing=True)
+    lacking = missing()
+    if lacking:
+        return BuildReport(tex_paths, [], failures, tex_missing=lacking)
     pdfs, errors = [], failures
     for name, source in documents.items():
         if progress is not None:
             progress(name)
         result = compile_pdf(name, source, out, figures_dir)
         (errors if isinstance(result, BuildError) else pdfs).append(result)
-    return BuildReport(tex_paths, pdfs, errors, tex_missing=False)
+    return BuildReport(tex_paths, pdfs, errors, tex_missing=[])

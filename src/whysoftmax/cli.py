@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .build import INSTALL_HINT, build_reports
+from .build import build_reports, install_hint
 from .checker import CheckOptions, DerivationResult, check_derivation
 from .derivation import Derivation
 from .junit import write_junit
@@ -211,7 +211,7 @@ def command_build(args, console: Console) -> int:
     for path in report.pdfs:
         console.print(f"wrote {path}")
     if report.tex_missing:
-        _error(console, INSTALL_HINT)
+        _error(console, install_hint(report.tex_missing))
         return 1
     for failure in report.errors:
         _error(console, str(failure))

@@ -22,6 +22,7 @@ from .checker import DerivationResult, StepResult
 from .derivation import Derivation, Relation, Step
 from .matrix import property_matrix
 from .status import Kind
+from .tex_requirements import usepackage_lines
 
 
 class ReportPrinter(LatexPrinter):
@@ -204,21 +205,15 @@ def summary(outcome: DerivationResult) -> str:
     return f"{len(outcome.results)} steps: " + ", ".join(f"{v} {k}" for k, v in counts.items())
 
 
-PREAMBLE = r"""\usepackage[T1]{fontenc}
-\usepackage[utf8]{inputenc}
-\usepackage{lmodern}
-\usepackage{amsmath,amssymb}
-\usepackage{graphicx}
-\usepackage{booktabs}
-\usepackage[dvipsnames]{xcolor}
-\usepackage[margin=2.2cm]{geometry}
-\usepackage[hidelinks]{hyperref}
-\definecolor{provencolor}{RGB}{0,110,40}
-\definecolor{checkedcolor}{RGB}{170,110,0}
-\definecolor{failedcolor}{RGB}{200,0,0}
-\setlength{\parindent}{0pt}
-\setlength{\parskip}{0.5em}
-"""
+PREAMBLE = "\n".join([
+    *usepackage_lines(),
+    r"\definecolor{provencolor}{RGB}{0,110,40}",
+    r"\definecolor{checkedcolor}{RGB}{170,110,0}",
+    r"\definecolor{failedcolor}{RGB}{200,0,0}",
+    r"\setlength{\parindent}{0pt}",
+    r"\setlength{\parskip}{0.5em}",
+    "",
+])
 
 
 def document(title: str, body: str, klass: str = "article", front: str = "",
