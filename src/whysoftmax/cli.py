@@ -1,7 +1,7 @@
-"""The ``whysoftmax`` command line: ``list``, ``check`` and ``build``.
+"""The ``whysoftmax`` command line: ``list``, ``check``, ``verify`` and ``build``.
 
 Exit codes: 0 when no step failed and every file loaded (``--strict``: and no step is
-only ``checked``); 1 otherwise; 2 for usage errors.
+only ``argued`` or ``checked``); 1 otherwise; 2 for usage errors.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -19,13 +20,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .build import build_reports, install_hint
-from .checker import CheckOptions, DerivationResult, check_derivation
 from .derivation import Derivation
-from .junit import write_junit
+from .engine.cache import DEFAULT_DIR, CertificateStore
+from .engine.checker import check_derivation, verify_derivation
+from .engine.results import CheckOptions, DerivationResult
+from .kernel import Kind
 from .loader import Loaded, LoadError, load
-from .report import print_results, summary_line
-from .status import Kind
+from .output.build import build_reports, install_hint
+from .output.junit import write_junit
+from .output.report import print_results, summary_line
+from .output.style import meanings
 
 DEFAULT_PATH = "derivations"
 
@@ -34,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="whysoftmax",
         description="Checked derivations of why softmax, and not dividing by the sum.",
+        epilog="Statuses, strongest first:\n" + meanings() + "\n\nThe kernel trusts "
+        "SymPy's reductions (doit, refine, cancel, together, expand, expand_log, powsimp, "
+        "factor_terms, simplify, minimum, limit, function_range) and its sign logic; see "
+        "'python -m pydoc whysoftmax.kernel'.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"whysoftmax {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -57,7 +66,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="derivations checked in parallel (default 1)")
     check.add_argument("--junit", metavar="FILE", help="write JUnit XML to FILE")
     check.add_argument("--strict", action="store_true",
-                       help="exit 1 also when a step is only 'checked'")
+                       help="exit 1 also when a step is only 'argued' or 'checked'")
+    _cache_options(check)
+
+    verify = sub.add_parser("verify", help="replay the stored certificates with the kernel "
+                            "alone (no search, no sampling)")
+    verify.add_argument("paths", nargs="*", metavar="PATH", help=f"default: {DEFAULT_PATH}/")
+    verify.add_argument("--cache", default=DEFAULT_DIR, metavar="DIR",
+                        help=f"where 'check' stored the certificates (default {DEFAULT_DIR})")
+    verify.add_argument("--strict", action="store_true",
+                        help="exit 1 also when a step is only 'argued' or 'checked'")
 
     build = sub.add_parser("build", help="write .tex and PDF reports and the book")
     build.add_argument("paths", nargs="*", metavar="PATH", help=f"default: {DEFAULT_PATH}/")
@@ -67,7 +85,20 @@ def _parser() -> argparse.ArgumentParser:
                        help="derivations checked in parallel (default 2)")
     build.add_argument("--points", type=int, default=6, metavar="P",
                        help="random points per instance (default 6)")
+    _cache_options(build)
     return parser
+
+
+def _cache_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache", default=DEFAULT_DIR, metavar="DIR",
+                        help=f"certificates kept between runs (default {DEFAULT_DIR}); an "
+                        "unchanged step is replayed by the kernel instead of searched")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="search every step again and store nothing")
+
+
+def _store(args) -> CertificateStore | None:
+    return None if getattr(args, "no_cache", False) else CertificateStore(args.cache)
 
 
 def _selected(loaded: list[Loaded], pattern: str | None) -> list[tuple[Loaded, object]]:
@@ -93,14 +124,13 @@ def _selected(loaded: list[Loaded], pattern: str | None) -> list[tuple[Loaded, o
 _JOBS: list[tuple[Loaded, object]] = []
 
 
-def _check_job(number: int, options: CheckOptions) -> DerivationResult:
+def _check_job(number: int, options: CheckOptions, store) -> DerivationResult:
     item, select = _JOBS[number]
-    result = check_derivation(item.derivation, options, select=select)
-    result.path = item.path
-    return result
+    result = check_derivation(item.derivation, options, select=select, store=store)
+    return replace(result, path=item.path)
 
 
-def _run_checks(jobs, options: CheckOptions, workers: int, console: Console):
+def _run_checks(jobs, options: CheckOptions, workers: int, console: Console, store=None):
     total_steps = sum(
         len([s for s in item.derivation.steps if select is None or select(s)])
         for item, select in jobs
@@ -115,15 +145,15 @@ def _run_checks(jobs, options: CheckOptions, workers: int, console: Console):
                 progress.update(task, description=f"checking {item.derivation.id}")
                 result = check_derivation(
                     item.derivation, options, select=select,
-                    on_step=lambda _r: progress.advance(task),
+                    on_step=lambda _r: progress.advance(task), store=store,
                 )
-                result.path = item.path
-                outcomes[number] = result
+                outcomes[number] = replace(result, path=item.path)
         else:
             _JOBS[:] = jobs
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = {pool.submit(_check_job, k, options): k for k in range(len(jobs))}
+                futures = {pool.submit(_check_job, k, options, store): k
+                           for k in range(len(jobs))}
                 for future in as_completed(futures):
                     result = future.result()
                     outcomes[futures[future]] = result
@@ -182,7 +212,7 @@ def command_check(args, console: Console) -> int:
         _error(console, f"no derivation or step matches {args.pattern!r}")
         return 1
     start = time.perf_counter()
-    outcomes = _run_checks(jobs, options, args.jobs, console)
+    outcomes = _run_checks(jobs, options, args.jobs, console, _store(args))
     seconds = time.perf_counter() - start
     print_results(console, outcomes)
     console.print(summary_line(outcomes, seconds, len(errors)))
@@ -201,7 +231,7 @@ def command_build(args, console: Console) -> int:
         return 1
     start = time.perf_counter()
     outcomes = _run_checks([(item, None) for item in loaded], CheckOptions(points=args.points),
-                           args.jobs, console)
+                           args.jobs, console, _store(args))
     console.print(summary_line(outcomes, time.perf_counter() - start, len(errors)))
     with console.status("typesetting") as status:
         report = build_reports(
@@ -221,21 +251,41 @@ def command_build(args, console: Console) -> int:
     return 1 if report.errors or failed_steps else 0
 
 
+def command_verify(args, console: Console) -> int:
+    outcome = _load(args.paths, console)
+    if outcome is None:
+        return 2
+    loaded, errors = outcome
+    store = CertificateStore(args.cache)
+    start = time.perf_counter()
+    outcomes = [replace(verify_derivation(item.derivation, store), path=item.path)
+                for item in loaded]
+    print_results(console, outcomes)
+    console.print("verified: " + summary_line(outcomes, time.perf_counter() - start,
+                                              len(errors)))
+    return exit_code(outcomes, errors, strict=args.strict)
+
+
 def exit_code(outcomes: list[DerivationResult], errors: list[LoadError], *, strict: bool) -> int:
-    """0 when every file loaded and no step failed (strict: none only checked), else 1."""
+    """0 when every file loaded and no step failed (strict: none only argued or checked)."""
     kinds = {r.status.kind for o in outcomes for r in o.results}
-    if errors or Kind.FAILED in kinds or (strict and Kind.CHECKED in kinds):
+    if errors or Kind.FAILED in kinds or (strict and kinds & {Kind.ARGUED, Kind.CHECKED}):
         return 1
     return 0
 
 
-def run_derivation(derivation: Derivation, argv: Sequence[str] | None = None) -> int:
-    """Check one derivation and print its table (what ``python derivations/x.py`` does)."""
-    parser = argparse.ArgumentParser(prog=Path(sys.argv[0]).name, description=derivation.title)
+def run(derivation: Derivation, argv: Sequence[str] | None = None) -> int:
+    """Check one derivation built in this process and print its table.
+
+    For a derivation file, ``python file.py`` with ``d.main()`` under the ``__main__``
+    guard checks the file in isolation (``whysoftmax check file.py``); ``run(d)`` checks
+    an object you built yourself, e.g. in a notebook.
+    """
+    parser = argparse.ArgumentParser(prog="whysoftmax.run", description=derivation.title)
     parser.add_argument("--dps", type=int, default=50)
     parser.add_argument("--points", type=int, default=6)
     parser.add_argument("--strict", action="store_true")
-    args = parser.parse_args(argv)
+    args = parser.parse_args([] if argv is None else argv)
     console = Console()
     options = CheckOptions(dps=args.dps, points=args.points)
     start = time.perf_counter()
@@ -248,7 +298,8 @@ def run_derivation(derivation: Derivation, argv: Sequence[str] | None = None) ->
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(stderr=False)
-    commands = {"list": command_list, "check": command_check, "build": command_build}
+    commands = {"list": command_list, "check": command_check, "verify": command_verify,
+                "build": command_build}
     return commands[args.command](args, console)
 
 

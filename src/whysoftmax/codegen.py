@@ -1,7 +1,7 @@
 """Turn a proven step into a callable: numpy, mpmath or math, for a fixed n.
 
 The problem: a derivation proves an expression for general n (``IndexedBase``, ``Sum``);
-a user wants a function of a concrete vector. :func:`lambdify_step` fixes n, expands the
+a user wants a function of a concrete vector. :meth:`Derivation.lambdify` fixes n, expands the
 sums, and lambdifies the result. A free index (``i``) makes the result a vector over
 i = 1..n, two free indices a matrix — so the proven softmax component becomes the whole
 softmax, and the proven Jacobian entry the whole Jacobian.
@@ -35,24 +35,28 @@ from collections.abc import Callable
 import numpy as np
 from sympy import Dummy, Indexed, IndexedBase, Integer, MatrixBase, lambdify
 
-from .derivation import Derivation, Step
-from .instances import dimensions_of, evaluate_instance, indices_of
+from .kernel import Claim, Signature
+from .kernel.instances import dimensions_of, evaluate_instance, indices_of
+from .kernel.rewrites import evaluated
 
 MODULES = ("numpy", "mpmath", "math")
 
 
-def lambdify_step(
-    derivation: Derivation,
-    step: Step | str,
+def lambdify_claim(
+    signature: Signature,
+    claim: Claim,
+    name: str,
     n: int | None = None,
     modules: str = "numpy",
     side: str = "rhs",
 ) -> Callable:
-    """A function computing one side of ``step`` for vectors of length ``n``.
+    """A function computing one side of a claim for vectors of length ``n``.
 
     Parameters
     ----------
-    step : the step or its name.
+    signature, claim : the declarations and the claim (``Derivation.lambdify`` passes a
+        step's; use that).
+    name : the step's name (in error messages and the function's ``__name__``).
     n : the length of the derivation's general-n vectors (required when the step is
         n-generic, ignored otherwise).
     modules : ``"numpy"``, ``"mpmath"`` or ``"math"``.
@@ -64,22 +68,20 @@ def lambdify_step(
     sequences of length n) and returning a number, a vector over the free index, or a
     matrix over two free indices (numpy arrays for numpy, lists otherwise).
     """
-    if isinstance(step, str):
-        step = derivation.step(step)
     if modules not in MODULES:
         raise ValueError(f"modules must be one of {MODULES}, not {modules!r}")
     if side not in ("lhs", "rhs"):
         raise ValueError(f"side must be 'lhs' or 'rhs', not {side!r}")
-    expr = step.rhs if side == "rhs" else step.lhs
+    expr = evaluated(claim.rhs if side == "rhs" else claim.lhs)
     if expr is None or isinstance(expr, MatrixBase):
-        raise ValueError(f"step {step.name!r}: its {side} is not a scalar expression")
-    dims = dimensions_of(derivation, [expr])
+        raise ValueError(f"step {name!r}: its {side} is not a scalar expression")
+    dims = dimensions_of(signature, [expr])
     if dims and n is None:
-        raise ValueError(f"step {step.name!r} is stated for general {dims[0]}: pass n=…")
+        raise ValueError(f"step {name!r} is stated for general {dims[0]}: pass n=…")
     if n is not None and n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
     sizes = {dim: int(n) for dim in dims}
-    free = indices_of(derivation, [expr])
+    free = indices_of(signature, [expr])
     grid = list(itertools.product(range(1, n + 1), repeat=len(free))) if free else [()]
     entries = [evaluate_instance(expr, {**sizes, **dict(zip(free, t, strict=True))})
                for t in grid]
@@ -89,7 +91,7 @@ def lambdify_step(
          if not isinstance(s, Indexed) and s not in {b.label for b in vectors}},
         key=str,
     )
-    lengths = {b: _length(derivation, b, n) for b in vectors}
+    lengths = {b: _length(signature, b, n) for b in vectors}
     slots = {b: [Dummy() for _ in range(lengths[b])] for b in vectors}
     swap = {b[q]: slots[b][q - 1] for b in vectors for q in range(1, lengths[b] + 1)}
     flat = [e.xreplace(swap) for e in entries]
@@ -101,7 +103,7 @@ def lambdify_step(
         missing = set(names) - set(kwargs)
         extra = set(kwargs) - set(names)
         if missing or extra:
-            raise TypeError(f"{step.name}: expected arguments {names}; "
+            raise TypeError(f"{name}: expected arguments {names}; "
                             f"missing {sorted(missing)}, unexpected {sorted(extra)}")
         values = []
         for b in vectors:
@@ -117,13 +119,13 @@ def lambdify_step(
             out = [out[r * n : (r + 1) * n] for r in range(n)]
         return np.array(out, dtype=float) if modules == "numpy" else out
 
-    evaluate.__name__ = step.name
-    evaluate.__doc__ = f"{derivation.id} / {step.name}: {side} = {expr}"
+    evaluate.__name__ = name
+    evaluate.__doc__ = f"{name}: {side} = {expr}"
     return evaluate
 
 
-def _length(derivation: Derivation, base: IndexedBase, n: int | None) -> int:
-    length = derivation.vectors.get(base)
+def _length(signature: Signature, base: IndexedBase, n: int | None) -> int:
+    length = signature.length.get(base)
     if isinstance(length, (int, Integer)):
         return int(length)
     return int(n)

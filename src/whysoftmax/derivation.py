@@ -1,17 +1,21 @@
 """A derivation: declared symbols, prose and an ordered list of checkable steps.
 
 A derivation file in ``derivations/`` builds one :class:`Derivation` at module level.
-It declares every symbol it uses with its assumptions (so that the numeric check draws
-points that respect them), then states steps. A step is a claim plus its justification:
+It declares every symbol it uses with its assumptions (the domains the claims speak
+about), then states steps. A step is a claim plus its justification:
 
 * :meth:`Derivation.equal` — ``lhs = rhs``;
 * :meth:`Derivation.less_equal`, :meth:`Derivation.less` — ``lhs ≤ rhs``, ``lhs < rhs``;
-* :meth:`Derivation.limit` — ``lim_{x → a} expr = value``;
+* :meth:`Derivation.limit` — ``lim_{x → a} expr = value`` (two-sided unless told);
 * :meth:`Derivation.refute` — the claim ``lhs ρ rhs`` is *false*, shown by a witness;
 * :meth:`Derivation.chain` — calc style ``a = b ≤ c < d``: each link is a step and the
-  composed relation ``a < d`` follows by transitivity;
-* :meth:`Derivation.by_rule` — a result reached from earlier steps by a named rule
-  (squeeze, case split, …); its status is the weakest of the steps it rests on.
+  composed relation follows by transitivity;
+* :meth:`Derivation.by_rule` — a result reached from earlier steps by a named rule that
+  the proof kernel checks (``whysoftmax.kernel.RULES``); a rule it does not know is
+  recorded and the step is at most ``argued``.
+
+Every field is validated when the step is made: a malformed step raises
+:class:`DerivationError` with one line naming it.
 
 Examples
 --------
@@ -21,53 +25,42 @@ Examples
 >>> step = d.equal("exp of a sum", exp(x + 1), exp(x) * exp(1), why="exponent law")
 >>> [s.name for s in d.steps]
 ['exp of a sum']
+>>> d.equal(3, x, x)
+Traceback (most recent call last):
+...
+whysoftmax.derivation.DerivationError: a step name must be a non-empty string, not 3
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sympy import (
-    Abs,
-    Basic,
-    Derivative,
-    Indexed,
-    IndexedBase,
-    MatrixBase,
-    Rational,
-    Sum,
-    Symbol,
-    sympify,
+from sympy import Abs, IndexedBase, MatrixBase, Rational, Symbol
+
+from .kernel import DIRECTIONS, REFUTABLE, RULES, WRITTEN, Claim, Relation, Signature
+from .validation import (
+    DerivationError,
+    as_side,
+    cell_field,
+    check_declared,
+    check_derivatives,
+    check_floats,
+    map_field,
+    n_max_field,
+    same_shape,
+    step_name,
+    text_field,
+    witness_value,
 )
-from sympy.core.relational import Relational
 
+#: Set by the loader while it runs a derivation file (``d.main()`` must not run then).
+LOADING = "WHYSOFTMAX_LOADING"
 
-class DerivationError(ValueError):
-    """A derivation is malformed (a bad step, an undeclared symbol, a duplicate name)."""
-
-
-class Relation(str, enum.Enum):
-    """The relation a step claims between its two sides."""
-
-    EQ = "="
-    LE = "≤"
-    LT = "<"
-    LIMIT = "→"
-    REFUTES = "≠"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-#: The relations a derivation writes as text: chain links and refutations use the three
-#: comparisons, by_rule also "limit".
-COMPARISONS = {"=": Relation.EQ, "<=": Relation.LE, "<": Relation.LT}
-#: What a refutation may claim is false.
-REFUTABLE = {**COMPARISONS, "defined": None}
+__all__ = ["Derivation", "DerivationError", "Relation", "Step"]
 
 
 @dataclass(frozen=True)
@@ -76,46 +69,41 @@ class Step:
 
     Attributes
     ----------
-    name : str
-        Unique within the derivation; shown in tables and JUnit reports.
-    relation : Relation
-        What is claimed between ``lhs`` and ``rhs``.
-    lhs, rhs : sympy expression or Matrix
-        The two sides. For a limit, ``lhs`` is the expression and ``rhs`` its limit.
-    why : str
-        The justification, in prose.
-    variable, point : for limits, ``lhs → rhs`` as ``variable → point``.
-    refuted : for refutations, the relation claimed false (``"="``, ``"<="``, ``"<"``) or
-        ``"defined"`` (the claim that ``lhs`` is defined at the witness).
-    witness : for refutations, the counterexample: symbol → value, vector → list of values.
-    rule, premises : a named rule and the earlier steps it composes.
-    substitute : a reparametrisation tried by the symbolic prover (the guide for SymPy);
-        the numeric check always uses the original claim.
-    n_max : the largest n of the instantiation stage for this step, when its instances
-        are too slow for the run's default.
-    cell : ``(row, column)`` of a property matrix this step settles (see properties.py).
+    name : unique within the derivation; shown in tables and JUnit reports.
+    claim : what is claimed (:class:`whysoftmax.kernel.Claim`).
+    why : the justification, in prose.
+    rule, premises, using : a rule the kernel checks, the earlier steps it combines and
+        its parameters (e.g. ``{"f": Lambda(t, log(1 + t))}`` for ``monotone``).
+    substitute, inverse : a change of variables for the proof; the kernel accepts it only
+        with an inverse checked on the whole domain (found by the search when not given).
+    n_max : the largest n of the instantiation stage for this step.
+    cell : ``(row, column)`` of a property matrix this step settles.
     approx : for :meth:`Derivation.approximately`, ``(expr, decimal)``: how to display it.
     """
 
     name: str
-    relation: Relation
-    lhs: Any
-    rhs: Any
+    claim: Claim
     why: str = ""
-    variable: Symbol | None = None
-    point: Any = None
-    refuted: str | None = None
-    witness: dict | None = None
     rule: str | None = None
     premises: tuple[str, ...] = ()
-    substitute: dict | None = None
+    using: tuple[tuple[str, Any], ...] = ()
+    substitute: tuple[tuple[Any, Any], ...] = ()
+    inverse: tuple[tuple[Any, Any], ...] = ()
     n_max: int | None = None
     cell: tuple[str, str] | None = None
     approx: tuple[Any, str] | None = None
 
+    relation = property(lambda self: self.claim.relation)
+    lhs = property(lambda self: self.claim.lhs)
+    rhs = property(lambda self: self.claim.rhs)
+    variable = property(lambda self: self.claim.variable)
+    point = property(lambda self: self.claim.point)
+    refuted = property(lambda self: self.claim.refuted)
+    witness = property(lambda self: dict(self.claim.witness))
+
     @property
     def is_matrix(self) -> bool:
-        return isinstance(self.lhs, MatrixBase)
+        return self.claim.is_matrix
 
 
 @dataclass
@@ -144,7 +132,10 @@ class Derivation:
     # -- declarations -------------------------------------------------------------------
     def dimension(self, name: str, minimum: int = 1) -> Symbol:
         """Declare an integer dimension ``name ≥ minimum`` (for example ``n``, the classes)."""
-        sym = Symbol(name, integer=True, positive=minimum >= 1, nonnegative=True)
+        if not isinstance(minimum, int) or minimum < 0:
+            raise DerivationError(f"dimension {name!r}: minimum must be an int ≥ 0")
+        flags = {"positive": True} if minimum >= 1 else {"nonnegative": True}
+        sym = Symbol(name, integer=True, **flags)
         self.dimensions[sym] = minimum
         return sym
 
@@ -181,34 +172,44 @@ class Derivation:
         """Declare several scalars with the same assumptions."""
         return tuple(self.scalar(name, **assumptions) for name in names.split())
 
+    @property
+    def signature(self) -> Signature:
+        """The declarations, as the kernel reads them."""
+        return Signature(
+            tuple(self.dimensions.items()), tuple(self.index_range.items()),
+            tuple(self.vectors.items()), tuple(sorted(self.scalar_symbols, key=str)),
+        )
+
     def lambdify(self, step: Step | str, n: int | None = None, modules: str = "numpy",
                  side: str = "rhs"):
         """A callable for one side of a step at a fixed n (see whysoftmax.codegen)."""
-        from .codegen import lambdify_step  # codegen imports this module
+        from .codegen import lambdify_claim
 
-        return lambdify_step(self, step, n=n, modules=modules, side=side)
-
-    def _repr_markdown_(self) -> str:
-        """Jupyter: the derivation as Markdown with display mathematics."""
-        from .latex import markdown  # latex imports this module
-
-        return markdown(self)
-
-    def _repr_latex_(self) -> str:
-        """Jupyter (LaTeX frontends): every claim, one display equation each."""
-        from .latex import claim
-
-        return "\n".join(f"$$ {claim(s)} $$" for s in self.steps)
+        chosen = self.step(step) if isinstance(step, str) else step
+        return lambdify_claim(self.signature, chosen.claim, chosen.name, n=n,
+                              modules=modules, side=side)
 
     def main(self, argv: Sequence[str] | None = None) -> None:
-        """Check this derivation, print its table and exit (``python derivations/x.py``)."""
-        from .cli import run_derivation  # the CLI imports this module
+        """Check the file this derivation is in (``python derivations/x.py`` runs
+        ``whysoftmax check derivations/x.py``, with the same options)."""
+        import sys
 
-        raise SystemExit(run_derivation(self, argv))
+        if os.environ.get(LOADING):
+            raise DerivationError(
+                "d.main() ran while the file was being loaded; put it under "
+                "'if __name__ == \"__main__\":'"
+            )
+        path = getattr(sys.modules.get("__main__"), "__file__", None)
+        if path is None:
+            raise DerivationError("d.main() needs a derivation file; use whysoftmax.run(d)")
+        args = list(sys.argv[1:] if argv is None else argv)
+        os.execv(sys.executable, [sys.executable, "-m", "whysoftmax", "check", path, *args])
 
     # -- prose and steps ------------------------------------------------------------------
     def text(self, paragraph: str) -> None:
         """Add a paragraph of prose between steps."""
+        if not isinstance(paragraph, str):
+            raise DerivationError(f"text(): a paragraph must be a string, not {paragraph!r}")
         self.items.append(("text", paragraph))
 
     @property
@@ -224,192 +225,194 @@ class Derivation:
 
     def equal(self, name: str, lhs, rhs, why: str = "", **kw) -> Step:
         """Claim ``lhs = rhs``."""
-        return self._add(Step(name, Relation.EQ, lhs, rhs, why, **kw))
+        return self._add(name, Claim(Relation.EQ, lhs, rhs), why, **kw)
 
     def less_equal(self, name: str, lhs, rhs, why: str = "", **kw) -> Step:
         """Claim ``lhs ≤ rhs``."""
-        return self._add(Step(name, Relation.LE, lhs, rhs, why, **kw))
+        return self._add(name, Claim(Relation.LE, lhs, rhs), why, **kw)
 
     def less(self, name: str, lhs, rhs, why: str = "", **kw) -> Step:
         """Claim ``lhs < rhs``."""
-        return self._add(Step(name, Relation.LT, lhs, rhs, why, **kw))
+        return self._add(name, Claim(Relation.LT, lhs, rhs), why, **kw)
 
     def approximately(self, name: str, expr, decimal: str, why: str = "", **kw) -> Step:
         """Claim that ``expr`` rounds to ``decimal`` at the digits given.
 
         Stated exactly as ``|expr − decimal| ≤ ½ unit in the last place`` (e.g.
-        ``approximately("s_1", e/(e + e²), "0.26894142")``), so SymPy decides it on the
+        ``approximately("s_1", e/(e + e²), "0.26894142")``), so it is decided on the
         exact number, not on a float.
         """
-        digits = Decimal(decimal)
+        try:
+            digits = Decimal(decimal)
+        except Exception:  # noqa: BLE001 - decimal's errors are obscure; one line instead
+            raise DerivationError(f"step {name!r}: {decimal!r} is not a decimal number") from None
         half_ulp = Rational(1, 2) * Rational(10) ** digits.as_tuple().exponent
-        return self._add(
-            Step(name, Relation.LE, Abs(expr - Rational(decimal)), half_ulp, why,
-                 approx=(expr, decimal), **kw)
-        )
+        claim = Claim(Relation.LE, Abs(expr - Rational(decimal)), half_ulp)
+        return self._add(name, claim, why, approx=(expr, decimal), **kw)
 
-    def limit(self, name: str, expr, variable: Symbol, point, value, why: str = "", **kw) -> Step:
-        """Claim ``expr → value`` as ``variable → point`` (``point`` may be ``oo``)."""
-        return self._add(
-            Step(name, Relation.LIMIT, expr, value, why, variable=variable, point=point, **kw)
-        )
+    def limit(self, name: str, expr, variable: Symbol, point, value, why: str = "",
+              direction: str = "+-", **kw) -> Step:
+        """Claim ``expr → value`` as ``variable → point`` (``point`` may be ``oo``).
 
-    def refute(
-        self, name: str, lhs, rhs=None, *, claim: str = "=", at: dict, why: str = "", **kw
-    ) -> Step:
+        Two-sided at a finite point unless ``direction`` is ``"+"`` (from the right) or
+        ``"-"`` (from the left), or the variable's domain lies on one side of the point.
+        """
+        return self._add(name, self._limit_claim(name, expr, variable, point, value,
+                                                 direction), why, **kw)
+
+    def refute(self, name: str, lhs, rhs=None, *, claim: str = "=", at: Mapping,
+               why: str = "", **kw) -> Step:
         """Show that the claim ``lhs <claim> rhs`` is false at the witness ``at``.
 
         ``claim`` is ``"="``, ``"<="``, ``"<"`` or ``"defined"`` (then ``rhs`` is unused and
-        the witness must make ``lhs`` undefined, e.g. a division by zero). With
-        ``premises``, the refutation is only as strong as the steps it rests on.
+        the witness must make ``lhs`` undefined, e.g. a division by zero). The witness
+        maps symbols and vectors (to lists) to exact values inside their declared domains.
+        With ``premises``, the refutation is only as strong as the steps it rests on.
         """
         if claim not in REFUTABLE:
             raise DerivationError(
-                f"step {name!r}: claim must be one of {sorted(REFUTABLE)}, not {claim!r}"
-            )
-        return self._add(
-            Step(name, Relation.REFUTES, lhs, rhs, why, refuted=claim, witness=dict(at), **kw)
-        )
+                f"step {name!r}: claim must be one of {list(REFUTABLE)}, not {claim!r}")
+        if not isinstance(at, Mapping) or not at:
+            raise DerivationError(f"step {name!r}: at= must be a non-empty mapping")
+        witness = tuple((key, witness_value(value, f"step {name!r}")) for key, value in at.items())
+        return self._add(name, Claim(Relation.REFUTES, lhs, rhs, refuted=claim,
+                                     witness=witness), why, **kw)
 
-    def chain(self, name: str, start, *links: tuple[str, Any, str]) -> Step:
+    def chain(self, name: str, start, *links) -> Step:
         """A calc-style chain ``start ρ₁ b ρ₂ c …``; returns the composed step.
 
         Each link is ``(relation, expression, why)`` with relation ``"="``, ``"<="`` or
-        ``"<"``. Link ``k`` becomes the step ``"{name} ({k})"``; the composed step
-        ``name`` relates ``start`` to the last expression by transitivity and holds only
-        when every link holds. Its relation is ``<`` if any link is strict, else ``≤``
-        if any link is, else ``=``.
+        ``"<"``, optionally followed by a rule for that link: ``{"rule": name,
+        "premises": [...], "using": {...}}``. Link ``k`` becomes the step ``"{name}
+        ({k})"``; the composed step ``name`` relates ``start`` to the last expression by
+        the kernel's ``transitivity`` rule. Its relation is ``<`` if any link is strict,
+        else ``≤`` if any link is, else ``=``.
         """
         if not links:
             raise DerivationError(f"chain {name!r} has no links")
         previous, made = start, []
         for number, link in enumerate(links, start=1):
-            if len(link) != 3 or link[0] not in COMPARISONS:
+            if not isinstance(link, tuple) or len(link) not in (3, 4) or link[0] not in (
+                    "=", "<=", "<"):
                 raise DerivationError(
-                    f"chain {name!r}, link {number}: expected (relation, expression, why) "
-                    f"with relation one of '=', '<=', '<'"
-                )
-            rel, expr, why = link
-            step = Step(f"{name} ({number})", COMPARISONS[rel], previous, expr, why)
-            made.append(self._add(step))
+                    f"chain {name!r}, link {number}: expected (relation, expression, why"
+                    "[, rule]) with relation one of '=', '<=', '<'")
+            rel, expr, why = link[:3]
+            spec = dict(link[3]) if len(link) == 4 else {}
+            claim = Claim(WRITTEN[rel], previous, expr)
+            made.append(self._add(f"{name} ({number})", claim, why, **spec))
             previous = expr
         relations = {s.relation for s in made}
-        composed = (
-            Relation.LT if Relation.LT in relations
-            else Relation.LE if Relation.LE in relations
-            else Relation.EQ
-        )
-        return self._add(
-            Step(
-                name, composed, start, previous, "by transitivity of the chain above",
-                rule="transitivity", premises=tuple(s.name for s in made),
-            )
-        )
+        composed = (Relation.LT if Relation.LT in relations
+                    else Relation.LE if Relation.LE in relations else Relation.EQ)
+        return self._add(name, Claim(composed, start, previous), "by transitivity of the chain",
+                         rule="transitivity", premises=[s.name for s in made])
 
-    def by_rule(
-        self, name: str, relation: str, lhs, rhs, *, rule: str, premises: Iterable[str],
-        why: str = "", variable: Symbol | None = None, point=None, **kw,
-    ) -> Step:
-        """A result that follows from earlier steps by ``rule`` (e.g. ``"squeeze"``).
+    def by_rule(self, name: str, relation: str, lhs, rhs, *, rule: str,
+                premises: Iterable[str], why: str = "", variable: Symbol | None = None,
+                point=None, direction: str = "+-", using: Mapping | None = None,
+                **kw) -> Step:
+        """A result that follows from earlier steps by ``rule``.
 
-        The rule is recorded, not re-derived: the result's status is the weakest status
-        of its premises, and the numeric check still tests the result itself.
+        The kernel checks the rules it knows (``whysoftmax.kernel.RULES``: transitivity,
+        substitution, positive combination, monotone/increasing/decreasing, termwise,
+        single term, extremum bound, least upper bound, delta and interval case split,
+        squeeze, continuity, instantiation), with parameters in ``using``. Any other name
+        is recorded: the step is then at most ``argued``. The numeric check still tests
+        the result itself.
         """
-        rel = {**COMPARISONS, "limit": Relation.LIMIT}
-        if relation not in rel:
-            raise DerivationError(f"step {name!r}: relation must be one of {sorted(rel)}")
-        return self._add(
-            Step(
-                name, rel[relation], lhs, rhs, why, variable=variable,
-                point=point, rule=rule, premises=tuple(premises), **kw,
-            )
-        )
+        if relation not in WRITTEN:
+            raise DerivationError(f"step {name!r}: relation must be one of {list(WRITTEN)}")
+        if relation == "limit":
+            claim = self._limit_claim(name, lhs, variable, point, rhs, direction)
+        else:
+            claim = Claim(WRITTEN[relation], lhs, rhs)
+        return self._add(name, claim, why, rule=rule, premises=list(premises),
+                         using=dict(using or {}), **kw)
 
     # -- validation -----------------------------------------------------------------------
-    def _add(self, step: Step) -> Step:
-        step = self._validated(step)
+    def _limit_claim(self, name, expr, variable, point, value, direction) -> Claim:
+        if not isinstance(variable, Symbol):
+            raise DerivationError(f"step {name!r}: a limit needs variable= a declared symbol")
+        if direction not in DIRECTIONS:
+            raise DerivationError(f"step {name!r}: direction must be one of {list(DIRECTIONS)}")
+        if point is None:
+            raise DerivationError(f"step {name!r}: a limit needs point=")
+        return Claim(Relation.LIMIT, expr, value, variable, as_side(point, f"step {name!r}"),
+                     direction)
+
+    def _add(self, name, claim: Claim, why, **kw) -> Step:
+        name = step_name(name)
+        where = f"step {name!r}"
+        known = {"rule", "premises", "using", "substitute", "inverse", "n_max", "cell", "approx"}
+        unknown = set(kw) - known
+        if unknown:
+            raise DerivationError(f"{where}: unknown option(s) {', '.join(sorted(unknown))}")
+        if any(s.name == name for s in self.steps):
+            raise DerivationError(f"{where}: a step with this name already exists")
+        premises = tuple(kw.get("premises", ()))
+        for premise in premises:
+            if not isinstance(premise, str) or not any(s.name == premise for s in self.steps):
+                raise DerivationError(f"{where}: premise {premise!r} is not an earlier step")
+        rule = kw.get("rule")
+        if rule is not None and not isinstance(rule, str):
+            raise DerivationError(f"{where}: rule= must be a string")
+        using = kw.get("using") or {}
+        if not isinstance(using, Mapping) or not all(isinstance(k, str) for k in using):
+            raise DerivationError(f"{where}: using= must be a dict with string keys")
+        substitute = map_field(kw.get("substitute"), "substitute", where)
+        inverse = map_field(kw.get("inverse"), "inverse", where)
+        claim = self._validated_claim(claim, where, substitute, inverse)
+        for value in using.values():
+            self._check_parameter(value, where)
+        step = Step(name, claim, text_field(why, "why", where), rule, premises,
+                    tuple(using.items()), substitute, inverse,
+                    n_max_field(kw.get("n_max"), where), cell_field(kw.get("cell"), where),
+                    kw.get("approx"))
         self.items.append(("step", step))
         return step
 
-    def _validated(self, step: Step) -> Step:
-        where = f"step {step.name!r}"
-        if any(s.name == step.name for s in self.steps):
-            raise DerivationError(f"{where}: a step with this name already exists")
-        for premise in step.premises:
-            if not any(s.name == premise for s in self.steps):
-                raise DerivationError(f"{where}: premise {premise!r} is not an earlier step")
-        lhs, rhs = _as_sympy(step.lhs, where), _as_sympy(step.rhs, where)
-        if step.relation is not Relation.REFUTES or step.refuted != "defined":
-            _same_shape(lhs, rhs, where)
-        if isinstance(lhs, MatrixBase) and step.relation not in (Relation.EQ, Relation.REFUTES):
-            raise DerivationError(f"{where}: only equalities may compare matrices")
-        for side in (lhs, rhs):
-            if side is not None:
-                self._check_symbols(side, where, step)
-                _check_derivatives(side, where)
-        return Step(**{**step.__dict__, "lhs": lhs, "rhs": rhs})
-
-    def _check_symbols(self, expr: Basic, where: str, step: Step) -> None:
+    def _declared(self, substitute=(), inverse=(), extra=()) -> set:
         declared = set(self.dimensions) | set(self.index_range) | self.scalar_symbols
-        if step.variable is not None:
-            declared.add(step.variable)
-        if step.substitute:
-            for new in step.substitute.values():
-                declared |= {s for s in sympify(new).free_symbols if isinstance(s, Symbol)}
-        for base in expr.atoms(IndexedBase):
-            if base not in self.vectors:
-                raise DerivationError(f"{where}: vector {base} is not declared in this derivation")
-        undeclared = {
-            s for s in expr.free_symbols
-            if isinstance(s, Symbol) and s not in declared
-            and not any(s == b.label for b in self.vectors)
-        }
-        if undeclared:
-            names = ", ".join(sorted(map(str, undeclared)))
-            raise DerivationError(f"{where}: uses undeclared symbol(s) {names}")
+        declared |= set(extra)
+        for _, value in (*substitute, *inverse):
+            declared |= {s for s in value.free_symbols if isinstance(s, Symbol)}
+        for key, _ in inverse:
+            declared |= {key} if isinstance(key, Symbol) else set()
+        return declared
+
+    def _validated_claim(self, claim: Claim, where: str, substitute, inverse) -> Claim:
+        lhs, rhs = as_side(claim.lhs, where), as_side(claim.rhs, where)
+        if claim.relation is not Relation.REFUTES or claim.refuted != "defined":
+            if rhs is None:
+                raise DerivationError(f"{where}: the claim has no right side")
+            same_shape(lhs, rhs, where)
+        if isinstance(lhs, MatrixBase):
+            if claim.relation not in (Relation.EQ, Relation.REFUTES):
+                raise DerivationError(f"{where}: only equalities may compare matrices")
+        extra = [claim.variable] if claim.variable is not None else []
+        declared = self._declared(substitute, inverse, extra)
+        for side in (lhs, rhs, claim.point):
+            if side is None:
+                continue
+            check_floats(side, where)
+            check_declared(side, declared, self.vectors, where)
+            check_derivatives(side, where)
+        for key, _ in claim.witness:
+            if not (key in declared or key in self.vectors):
+                raise DerivationError(f"{where}: the witness fixes {key}, which is not declared")
+        return Claim(claim.relation, lhs, rhs, claim.variable, claim.point, claim.direction,
+                     claim.refuted, claim.witness)
+
+    def _check_parameter(self, value, where: str) -> None:
+        values = list(value.values()) + list(value) if isinstance(value, Mapping) else (
+            list(value) if isinstance(value, (list, tuple)) else [value])
+        for item in values:
+            if isinstance(item, float):
+                raise DerivationError(f"{where}: a rule parameter is the float {item!r}")
+            if hasattr(item, "atoms"):
+                check_floats(item, where)
 
 
-def _as_sympy(side, where: str):
-    if side is None or isinstance(side, (Basic, MatrixBase)):
-        if isinstance(side, Relational):
-            raise DerivationError(f"{where}: a side is a relation ({side}); state lhs and rhs")
-        return side
-    if isinstance(side, float):
-        raise DerivationError(
-            f"{where}: a side is the Python float {side!r}; use sympy.Integer or Rational"
-        )
-    if isinstance(side, int):
-        return sympify(side)
-    if isinstance(side, (list, tuple)):
-        raise DerivationError(f"{where}: a side is a Python {type(side).__name__}; use Matrix")
-    raise DerivationError(f"{where}: a side is a {type(side).__name__}, not a SymPy expression")
-
-
-def _describe(side) -> str:
-    if isinstance(side, MatrixBase):
-        return f"a {side.rows}×{side.cols} matrix"
-    return "a scalar"
-
-
-def _same_shape(lhs, rhs, where: str) -> None:
-    if isinstance(lhs, MatrixBase) != isinstance(rhs, MatrixBase) or (
-        isinstance(lhs, MatrixBase) and lhs.shape != rhs.shape
-    ):
-        raise DerivationError(f"{where}: compares {_describe(lhs)} with {_describe(rhs)}")
-
-
-def _check_derivatives(expr: Basic, where: str) -> None:
-    """Refuse d/dz[j] where j is also a summation index (SymPy answers wrongly there)."""
-    items = list(expr) if isinstance(expr, MatrixBase) else [expr]
-    for item in items:
-        for der in item.atoms(Derivative):
-            for var, _ in der.variable_count:
-                if not isinstance(var, Indexed):
-                    continue
-                bound = {lim[0] for s in der.expr.atoms(Sum) for lim in s.limits}
-                clash = set(var.indices) & bound
-                if clash:
-                    raise DerivationError(
-                        f"{where}: differentiates by {var} but {clash.pop()} is also a "
-                        "summation index (use a different free index)"
-                    )
+#: Rule names the kernel checks (others are recorded, and the step is at most argued).
+CHECKED_RULES = tuple(sorted(RULES))

@@ -1,22 +1,39 @@
-"""Find derivation files and load them, turning every kind of breakage into one line.
+"""Find derivation files and load them — each in its own process, under a time limit.
 
 A derivation file is Python that builds :class:`~whysoftmax.derivation.Derivation`
-objects at module level. Loading runs the file (it is the project's own or the user's
-code, like a test file under pytest); what can go wrong — a syntax error, an exception,
-no ``Derivation``, a malformed step — becomes a :class:`LoadError` naming the file and
-the problem, and the other files still load.
+objects at module level. It runs in a forked child process with SymPy's automatic
+evaluation *off*, so that what the file wrote (``x/x``, ``exp(log x)``) reaches the
+kernel as written; the child sends the derivations back as data (expressions as
+``srepr`` text) and the checker rebuilds them through the kernel's whitelist. Whatever
+the file does to the modules it imports, or to the process, stays in the child.
+
+What can go wrong — a syntax error, an exception, ``sys.exit``, a loop that never ends,
+``d.main()`` without the ``__main__`` guard, a floating-point number, a class of its own
+inside an expression, no ``Derivation`` at all — becomes one :class:`LoadError` line
+naming the file and the problem; the other files still load.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import multiprocessing
+import os
 import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from .derivation import Derivation, DerivationError
+import mpmath  # noqa: F401 - imported before forking, with SymPy's evaluation on
+import numpy  # noqa: F401
+from sympy import evaluate
+
+from .derivation import LOADING, Derivation, DerivationError
+from .kernel.serial import SerialError
+from .serialize import derivation_data, derivation_from_data
+
+#: Seconds a derivation file may take to load.
+LOAD_TIMEOUT = 60.0
 
 
 @dataclass
@@ -65,33 +82,79 @@ def _last_frame_in(path: Path, error: BaseException) -> str:
     return f"line {frames[-1].lineno}: " if frames else ""
 
 
-def load_file(path: Path) -> list[Loaded] | LoadError:
-    """Run one derivation file and collect the derivations it defines."""
-    shown = str(path)
-    if path.suffix != ".py":
-        return LoadError(shown, "not a Python file")
+def _run(path: Path) -> tuple[str, object]:
+    """In the child: run the file unevaluated and serialise what it defines."""
     name = _module_name(path)
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
-        return LoadError(shown, "cannot be imported")
+        return "error", "cannot be imported"
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        with evaluate(False):
+            spec.loader.exec_module(module)
+        found = [v for v in vars(module).values() if isinstance(v, Derivation)]
+        if not found:
+            return "error", "defines no Derivation at module level"
+        unique = list({id(d): d for d in found}.values())
+        return "ok", [derivation_data(d) for d in unique]
     except SyntaxError as error:
-        return LoadError(shown, f"syntax error at line {error.lineno}: {error.msg}")
+        return "error", f"syntax error at line {error.lineno}: {error.msg}"
     except DerivationError as error:
-        return LoadError(shown, f"{_last_frame_in(path, error)}bad derivation: {error}")
-    except Exception as error:  # noqa: BLE001 - any failure of user code is reported, not raised
+        return "error", f"{_last_frame_in(path, error)}bad derivation: {error}"
+    except SerialError as error:
+        return "error", f"an expression the kernel cannot read: {error}"
+    except SystemExit as error:
         where = _last_frame_in(path, error)
-        return LoadError(shown, f"{where}{type(error).__name__} while loading: {error}")
+        return "error", f"{where}called sys.exit({error.code!r}) while loading"
+    except BaseException as error:  # noqa: BLE001 - any failure of user code is one line
+        where = _last_frame_in(path, error)
+        return "error", f"{where}{type(error).__name__} while loading: {error}"
+
+
+def _child(path: Path, connection) -> None:
+    os.environ[LOADING] = "1"
+    try:
+        outcome = _run(path)
+        connection.send(outcome)
+    except BaseException as error:  # noqa: BLE001 - e.g. data that cannot be pickled
+        connection.send(("error", f"{type(error).__name__} while sending the derivation"))
     finally:
-        sys.modules.pop(name, None)
-    found = [v for v in vars(module).values() if isinstance(v, Derivation)]
-    if not found:
-        return LoadError(shown, "defines no Derivation at module level")
-    unique = list({id(d): d for d in found}.values())
-    return [Loaded(shown, d) for d in unique]
+        connection.close()
+        os._exit(0)
+
+
+def load_file(path: Path, timeout: float = LOAD_TIMEOUT) -> list[Loaded] | LoadError:
+    """Run one derivation file in a child process and rebuild the derivations it defines."""
+    shown = str(path)
+    if path.suffix != ".py":
+        return LoadError(shown, "not a Python file")
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(path, sender), daemon=True)
+    child.start()
+    sender.close()
+    outcome = None
+    if receiver.poll(timeout):
+        try:
+            outcome = receiver.recv()
+        except (EOFError, OSError):
+            outcome = None
+    child.join(1.0)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        if outcome is None:
+            return LoadError(shown, f"did not finish loading within {timeout:g} s")
+    if outcome is None:
+        return LoadError(shown, f"the process loading it ended (exit code {child.exitcode})")
+    kind, payload = outcome
+    if kind == "error":
+        return LoadError(shown, str(payload))
+    try:
+        return [Loaded(shown, derivation_from_data(data)) for data in payload]
+    except (DerivationError, SerialError) as error:
+        return LoadError(shown, f"bad derivation: {error}")
 
 
 def load(paths: list[str]) -> tuple[list[Loaded], list[LoadError]]:

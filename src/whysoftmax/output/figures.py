@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import numeric
+from .. import numeric
 
 #: Figure name for a derivation id (the book and the standalone PDFs include it).
 FOR_DERIVATION = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from .atomic import write_atomically
-from .checker import DerivationResult
-from .loader import LoadError
-from .status import Kind
+from ..atomic import write_atomically
+from ..engine.results import DerivationResult
+from ..kernel import Kind
+from ..loader import LoadError
 
 
 def junit_xml(
@@ -16,7 +16,8 @@ def junit_xml(
     """The results as a JUnit XML document: a test suite per derivation, a case per step.
 
     A failed step is a ``<failure>`` with its counterexample; under ``strict`` a step that
-    is only ``checked`` is a failure too. A file that could not be loaded is an ``<error>``.
+    is only ``argued`` or ``checked`` is a failure too. A file that could not be loaded is
+    an ``<error>``. Every case carries its status as a property.
     """
     root = ET.Element("testsuites", name="whysoftmax")
     total = failures = 0
@@ -38,10 +39,11 @@ def junit_xml(
                 bad += 1
                 failure = ET.SubElement(case, "failure", message=f"{r.name}: failed")
                 failure.text = r.detail
-            elif strict and r.status.kind is Kind.CHECKED:
+            elif strict and r.status.kind in (Kind.ARGUED, Kind.CHECKED):
                 bad += 1
-                failure = ET.SubElement(case, "failure", message=f"{r.name}: only checked")
-                failure.text = r.detail
+                failure = ET.SubElement(case, "failure",
+                                        message=f"{r.name}: only {r.status.label}")
+                failure.text = f"{r.method}; {r.detail}"
             ET.SubElement(case, "system-out").text = f"{r.status}; {r.method}; {r.detail}"
         suite.set("failures", str(bad))
         total += len(outcome.results)

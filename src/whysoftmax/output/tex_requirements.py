@@ -11,8 +11,8 @@ asks ``kpsewhich`` (files) and ``PATH`` (programs) for each entry.
 This module imports nothing from the package, so the set-up script can run it with the
 system Python before anything is installed::
 
-    python3 src/whysoftmax/tex_requirements.py missing    # one "name<TAB>debian" per line
-    python3 src/whysoftmax/tex_requirements.py packages   # every Debian package, one line
+    python3 src/whysoftmax/output/tex_requirements.py missing    # one "name<TAB>debian" per line
+    python3 src/whysoftmax/output/tex_requirements.py packages   # every Debian package, one line
 
 Examples
 --------

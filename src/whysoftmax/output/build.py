@@ -15,11 +15,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import write_atomically
-from .checker import DerivationResult
+from ..atomic import write_atomically
+from ..engine.results import DerivationResult
+from ..loader import Loaded
 from .figures import FOR_DERIVATION, write_figures
 from .latex import book, derivation_document
-from .loader import Loaded
 from .tex_requirements import Requirement, install_command, missing
 
 LATEXMK = ["latexmk", "-pdf", "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode"]

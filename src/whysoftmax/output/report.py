@@ -8,22 +8,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .checker import DerivationResult, StepResult
+from ..engine.results import DerivationResult, StepResult
 from .matrix import PropertyMatrix, property_matrix
-from .status import Kind
-
-STYLE = {
-    Kind.PROVEN: "bold green",
-    Kind.PROVEN_UP_TO: "green",
-    Kind.CHECKED: "yellow",
-    Kind.FAILED: "bold red",
-}
+from .style import LOOKS, category
 
 
 def status_text(result: StepResult) -> Text:
     """The status, coloured; an engine error is named as such."""
     label = str(result.status) + (" (engine error)" if result.engine_error else "")
-    return Text(label, style=STYLE[result.status.kind])
+    return Text(label, style=LOOKS[category(result.status)].terminal)
 
 
 def derivation_table(outcome: DerivationResult) -> Table:
@@ -44,16 +37,21 @@ def derivation_table(outcome: DerivationResult) -> Table:
 
 
 def summary_line(outcomes: list[DerivationResult], seconds: float, load_errors: int) -> str:
-    """``12 steps: 10 proven, 1 proven for n ≤ 6, 1 checked, 0 failed (3.2 s)``."""
+    """``12 steps: 10 proven, 1 proven for n ≤ N, 0 argued, 1 checked, 0 failed (3.2 s)``.
+
+    A status with side conditions counts in its category; ``where`` says how many had any.
+    """
     counts: Counter[str] = Counter()
-    total = 0
+    total = conditional = 0
     for outcome in outcomes:
         for r in outcome.results:
             total += 1
-            key = "proven for n ≤ N" if r.status.kind is Kind.PROVEN_UP_TO else str(r.status)
-            counts[key] += 1
-    parts = [f"{counts[k]} {k}" for k in ("proven", "proven for n ≤ N", "checked", "failed")]
+            counts[category(r.status)] += 1
+            conditional += bool(r.status.where)
+    parts = [f"{counts[k]} {k}" for k in LOOKS]
     line = f"{total} steps in {len(outcomes)} derivations: {', '.join(parts)} ({seconds:.1f} s)"
+    if conditional:
+        line += f"; {conditional} hold only where stated conditions do"
     if load_errors:
         line += f"; {load_errors} file(s) could not be loaded"
     return line
@@ -73,7 +71,7 @@ def matrix_table(matrix: PropertyMatrix) -> Table:
                 marks.append(Text("·"))
                 continue
             style = "green" if cell.holds else "red" if cell.holds is False else "yellow"
-            if cell.status.kind is not Kind.PROVEN:
+            if category(cell.status) != "proven" or cell.status.where:
                 style += " dim"
             marks.append(Text(cell.mark, style=style))
         table.add_row(Text(row), *marks)

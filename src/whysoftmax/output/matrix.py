@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checker import StepResult
-from .derivation import Relation
-from .status import Status
+from ..engine.results import StepResult
+from ..kernel import Relation, Status
 
 
 @dataclass(frozen=True)

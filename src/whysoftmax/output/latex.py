@@ -18,10 +18,11 @@ import mpmath
 from sympy import Indexed, MatrixBase, oo
 from sympy.printing.latex import LatexPrinter
 
-from .checker import DerivationResult, StepResult
-from .derivation import Derivation, Relation, Step
+from ..derivation import Derivation, Step
+from ..engine.results import DerivationResult, StepResult
+from ..kernel import Relation
 from .matrix import property_matrix
-from .status import Kind
+from .style import LOOKS, category
 from .tex_requirements import usepackage_lines
 
 
@@ -114,8 +115,6 @@ def escape(text: str) -> str:
 
 _RELATION = {Relation.EQ: "=", Relation.LE: r"\le", Relation.LT: "<"}
 _REFUTED = {"=": "=", "<=": r"\le", "<": "<"}
-STATUS_COLOUR = {Kind.PROVEN: "provencolor", Kind.PROVEN_UP_TO: "provencolor",
-                 Kind.CHECKED: "checkedcolor", Kind.FAILED: "failedcolor"}
 
 
 def claim(step: Step) -> str:
@@ -145,7 +144,7 @@ def status_line(result: StepResult | None) -> str:
     """The status mark and the numeric cross-check, for the line under a step."""
     if result is None:
         return r"\textit{not checked in this build}"
-    colour = STATUS_COLOUR[result.status.kind]
+    colour = LOOKS[category(result.status)].colour
     label = escape(str(result.status)) + (" (engine error)" if result.engine_error else "")
     parts = [rf"\textcolor{{{colour}}}{{\textbf{{{label}}}}}", escape(result.method)]
     if result.detail:
@@ -155,7 +154,7 @@ def status_line(result: StepResult | None) -> str:
 
 def step_block(step: Step, result: StepResult | None) -> str:
     """One step: its name, the claim, the justification, the status."""
-    failed = result is not None and result.status.kind is Kind.FAILED
+    failed = result is not None and not result.status.ok
     head = rf"\paragraph{{{escape(step.name)}}}"
     if step.relation is Relation.REFUTES:
         head += " (refutation)"
@@ -209,6 +208,7 @@ PREAMBLE = "\n".join([
     *usepackage_lines(),
     r"\definecolor{provencolor}{RGB}{0,110,40}",
     r"\definecolor{checkedcolor}{RGB}{170,110,0}",
+    r"\definecolor{arguedcolor}{RGB}{200,90,0}",
     r"\definecolor{failedcolor}{RGB}{200,0,0}",
     r"\setlength{\parindent}{0pt}",
     r"\setlength{\parskip}{0.5em}",
@@ -257,7 +257,7 @@ def matrix_table(matrix) -> str:
                 cells.append("")
                 continue
             mark = {True: r"\checkmark", False: r"$\times$", None: "?"}[cell.holds]
-            dagger = "" if cell.status.kind is Kind.PROVEN else r"$^\dagger$"
+            dagger = "" if category(cell.status) == "proven" else r"$^\dagger$"
             colour = "provencolor" if cell.holds else "failedcolor"
             cells.append(rf"\textcolor{{{colour}}}{{{mark}}}{dagger}")
         rows.append(escape(row) + " & " + " & ".join(cells) + r" \\")

@@ -1,0 +1,98 @@
+"""The small facts rules need: two expressions are equal, one is ≥ 0, a value lies in a
+symbol's domain — each decided by a fixed list of the kernel's named rewrites.
+
+These are part of checking a rule, so they are deterministic: the same inputs are
+decided the same way when a certificate is replayed.
+
+Examples
+--------
+>>> from sympy import Symbol, exp, log
+>>> x = Symbol("x", real=True)
+>>> p = Symbol("p", positive=True)
+>>> shown_equal(log(2 * p**2), log(2) + 2 * log(p), {})
+'cancel'
+>>> shown_sign(exp(x) - 1 + 1, strict=True, index_range={})
+'identical'
+>>> in_domain(exp(x), Symbol("u", positive=True), {})
+True
+"""
+
+from __future__ import annotations
+
+from sympy import Dummy, Expr, Indexed, Symbol
+
+from .rewrites import REWRITES, SIGN_REWRITES, evaluated, rewrite, shows_sign, shows_zero
+
+#: Rewrites tried, in order, to show two expressions equal.
+EQUAL = ("identical", "cancel", "sums normalised + cancel", "expand_log + powsimp",
+         "sums normalised + expand_log", "sums normalised + factor_terms + expand_log")
+#: Rewrites tried, in order, to show an expression ≥ 0 (> 0).
+SIGN = ("identical", "sums normalised", "sums normalised + cancel", "cancel",
+        "expand_log + powsimp", "entries between the extrema", "minimum over the domain")
+
+
+def _try(name: str, expr: Expr, index_range: dict):
+    try:
+        return rewrite(name, expr, index_range)
+    except Exception:  # noqa: BLE001 - a rewrite SymPy cannot run shows nothing
+        return None
+
+
+def shown_equal(a, b, index_range: dict, names: tuple[str, ...] = EQUAL) -> str | None:
+    """The name of the first rewrite that reduces ``a − b`` to 0, or None."""
+    a, b = evaluated(a), evaluated(b)
+    if a == b:
+        return "identical"
+    difference = a - b
+    for name in names:
+        result = _try(name, difference, index_range)
+        if result is not None and shows_zero(result):
+            return name
+    return None
+
+
+def shown_sign(expr, strict: bool, index_range: dict,
+               names: tuple[str, ...] = SIGN) -> str | None:
+    """The name of the first rewrite showing ``expr > 0`` (``strict``) or ``≥ 0``, or None."""
+    expr = evaluated(expr)
+    for name in names:
+        if name not in REWRITES and name not in SIGN_REWRITES:
+            continue
+        result = _try(name, expr, index_range)
+        if result is not None and shows_sign(result, strict):
+            return name
+    return None
+
+
+def shown_nonpositive(expr, strict: bool, index_range: dict) -> str | None:
+    """``expr ≤ 0`` (``< 0``), as ``−expr ≥ 0``."""
+    return shown_sign(-evaluated(expr), strict, index_range)
+
+
+def in_domain(value, symbol: Symbol | Indexed, index_range: dict) -> bool:
+    """Whether ``value`` lies in the domain ``symbol``'s assumptions declare, for every
+    value of ``value``'s own free symbols (positive, non-negative, negative,
+    non-positive, nonzero, real, integer)."""
+    value = evaluated(value)
+    flags = symbol.assumptions0
+    if flags.get("integer") and not value.is_integer:
+        return False
+    if flags.get("positive"):
+        return shown_sign(value, True, index_range) is not None
+    if flags.get("nonnegative"):
+        return shown_sign(value, False, index_range) is not None
+    if flags.get("negative"):
+        return shown_nonpositive(value, True, index_range) is not None
+    if flags.get("nonpositive"):
+        return shown_nonpositive(value, False, index_range) is not None
+    if flags.get("zero") is False and flags.get("real"):
+        return bool(value.is_real) and value.is_zero is False
+    if flags.get("real"):
+        return bool(value.is_real)
+    return True
+
+
+def generic(symbol: Symbol | Indexed) -> Dummy:
+    """A fresh symbol with the same assumptions (stands for an arbitrary domain value)."""
+    flags = {k: v for k, v in symbol.assumptions0.items() if v is not None}
+    return Dummy(str(symbol), **flags)

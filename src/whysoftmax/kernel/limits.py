@@ -1,0 +1,86 @@
+"""Limits by SymPy's ``limit`` — two-sided at a finite point unless the claim or the
+variable's domain says otherwise.
+
+SymPy's ``limit`` is one-sided (from the right) by default, so ``lim_{x→0} |x|/x = 1``
+would pass. Here a finite point is approached from both sides when the variable can lie
+on both sides of it; each one-sided limit must equal the claimed value, and one that
+provably differs refutes the claim.
+
+Examples
+--------
+>>> from sympy import Abs, Symbol
+>>> from whysoftmax.kernel.claim import Claim, Relation, Signature
+>>> x = Symbol("x", real=True)
+>>> check_limit(Claim(Relation.LIMIT, Abs(x) / x, 1, x, 0), Signature(), "limit")
+('disproved', 'the limit from the left is -1, not 1')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sympy import AccumBounds, Dummy, Expr, Limit, Sum, limit, nan, oo, zoo
+
+from .claim import Claim, Signature
+from .facts import shown_equal
+from .rewrites import disproves, evaluated, normalise_sums
+from .vectors import VectorMax
+
+
+def _extrema_opaque(expr: Expr, variable) -> Expr:
+    swap = {}
+    for m in expr.atoms(VectorMax):
+        if not m.has(variable):
+            flags = {"positive": True} if m.is_positive else {"real": True}
+            swap[m] = Dummy("M", **flags)
+    return expr.xreplace(swap)
+
+
+#: How the expression is prepared before ``limit`` (sums and extrema that do not move with
+#: the variable are constants: a symbol of their sign stands for them).
+FORMS: dict[str, Callable] = {
+    "limit": lambda e, x, r: e.doit(),
+    "limit with constant sums opaque": lambda e, x, r: normalise_sums(e, r, keep=x),
+    "limit with constants opaque":
+        lambda e, x, r: _extrema_opaque(normalise_sums(e, r, keep=x), x),
+}
+
+
+def directions(claim: Claim) -> list[str | None]:
+    """The sides from which the point is approached."""
+    if claim.point in (oo, -oo):
+        return [None]
+    if claim.direction != "+-":
+        return [claim.direction]
+    x = claim.variable
+    if x.is_nonnegative:
+        return ["+"]
+    if x.is_nonpositive:
+        return ["-"]
+    return ["+", "-"]
+
+
+def check_limit(claim: Claim, signature: Signature, name: str) -> tuple[str, str]:
+    """``shown``, ``disproved`` or ``open``, and why."""
+    if name not in FORMS:
+        return "open", f"unknown limit form {name!r}"
+    ranges = signature.index_range
+    x, point, value = claim.variable, evaluated(claim.point), evaluated(claim.rhs)
+    form = FORMS[name](evaluated(claim.lhs), x, ranges)
+    sides = directions(claim)
+    for side in sides:
+        found = limit(form, x, point, dir=side) if side else limit(form, x, point)
+        if found.has(nan, zoo, Limit, Sum, AccumBounds):
+            return "open", f"{name}: undetermined"
+        where = {"+": " from the right", "-": " from the left", None: ""}[side]
+        if value in (oo, -oo) or found in (oo, -oo):
+            if found == value:
+                continue
+            if found in (oo, -oo) or found.is_number:
+                return "disproved", f"the limit{where} is {found}, not {value}"
+            return "open", f"{name}: value not shown equal"
+        if shown_equal(found, value, ranges) is None:
+            if disproves(evaluated(found - value), "="):
+                return "disproved", f"the limit{where} is {found}, not {value}"
+            return "open", f"{name}: value not shown equal"
+    return "shown", name + (" (both sides)" if len(sides) == 2 else "")

@@ -1,0 +1,321 @@
+"""Named sound rewrites, and the tests that decide what a rewrite has shown.
+
+The kernel proves ``lhs = rhs`` by running one *named* rewrite on ``lhs − rhs`` and
+accepting only the exact result 0; ``lhs ≤ rhs`` (``<``) by a rewrite of ``rhs − lhs``
+whose sign SymPy's assumption system decides. The search (``whysoftmax.engine``) only
+chooses which name to try; replaying a certificate runs the same name again.
+
+What is trusted here: SymPy's ``doit``, ``refine``, ``cancel``, ``together``, ``expand``,
+``expand_log``, ``powsimp``, ``factor_terms``, ``simplify`` and ``minimum`` — each
+preserves the value of an expression wherever the expression is defined — and the
+assumption system's signs. On top of them, five rewrites of general-``n`` sums, each an
+elementary fact:
+
+1. bound variables are renamed canonically, with exactly the assumptions their range
+   implies (a variable summed from 0 is not positive);
+2. sums split over ``+`` and constant factors leave the sum (linearity);
+3. ``δ_ab f(a, b) = δ_ab f(a, a)``;
+4. a sum that remains is replaced by a fresh symbol with the sign its terms and range
+   give it — a proof for *every* value of that sign covers the sum's value;
+5. (signs only) an entry of ``z`` lies between ``min z`` and ``max z``: ``z_k`` becomes
+   ``max z − δ`` with a fresh ``δ ≥ 0`` (for an index ``k`` of ``z``'s range).
+
+Examples
+--------
+>>> from sympy import IndexedBase, Symbol, Derivative, KroneckerDelta
+>>> from whysoftmax.definitions import softmax
+>>> n = Symbol("n", integer=True, positive=True)
+>>> i, k = (Symbol(c, integer=True, positive=True) for c in "ik")
+>>> z = IndexedBase("z", real=True)
+>>> s = lambda a: softmax(z, a, n)
+>>> claim = Derivative(s(i), z[k]) - s(i) * (KroneckerDelta(i, k) - s(k))
+>>> rewrite("sums normalised + cancel", claim, {i: n, k: n})
+0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sympy import (
+    Add,
+    And,
+    Basic,
+    Dummy,
+    Expr,
+    Indexed,
+    IndexedBase,
+    Interval,
+    KroneckerDelta,
+    Lambda,
+    MatrixBase,
+    Mul,
+    Q,
+    S,
+    Sum,
+    Symbol,
+    cancel,
+    expand,
+    expand_func,
+    expand_log,
+    factor_terms,
+    oo,
+    powsimp,
+    refine,
+    simplify,
+    together,
+)
+from sympy.calculus.util import minimum
+from sympy.codegen.cfunctions import expm1, log1p
+from sympy.simplify.simplify import factor_sum
+
+from .vectors import VectorMax
+
+IndexRange = dict[Symbol, Expr]
+
+
+# -- evaluation and canonical bound variables --------------------------------------------
+
+_CANONICAL: dict[tuple[int, str], Dummy] = {}
+
+
+def _bound_assumptions(low: Expr) -> tuple[str, dict[str, bool]]:
+    if low.is_positive:
+        return "positive", {"integer": True, "positive": True}
+    if low.is_nonnegative:
+        return "nonnegative", {"integer": True, "nonnegative": True}
+    return "integer", {"integer": True}
+
+
+def canonical_index(depth: int, low: Expr) -> Dummy:
+    """The bound variable of nesting ``depth`` for a range starting at ``low``."""
+    sign, flags = _bound_assumptions(low)
+    key = (depth, sign)
+    if key not in _CANONICAL:
+        _CANONICAL[key] = Dummy(f"j{depth}", **flags)
+    return _CANONICAL[key]
+
+
+def canonical_sums(expr, depth: int = 0):
+    """Split multiple sums into nested ones and rename every bound variable by depth.
+
+    The new variable carries only what its range implies (rewrite 1 above).
+    """
+    if isinstance(expr, Sum):
+        body = expr.function
+        for var, low, high in expr.limits[:-1]:
+            body = Sum(body, (var, low, high))
+        var, low, high = expr.limits[-1]
+        new = canonical_index(depth, low)
+        inner = canonical_sums(body.xreplace({var: new}), depth + 1)
+        return Sum(inner, (new, low, high))
+    if not isinstance(expr, Basic) or not expr.args:
+        return expr
+    return expr.func(*[canonical_sums(a, depth) for a in expr.args])
+
+
+def evaluated(expr):
+    """The expression as SymPy evaluates it, with canonical bound variables.
+
+    Claims arrive as written (unevaluated); proofs work on this form.
+    """
+    if expr is None:
+        return None
+    if isinstance(expr, MatrixBase):
+        return expr.applyfunc(evaluated)
+    if not isinstance(expr, Basic) or not expr.args or isinstance(expr, (Symbol, IndexedBase)):
+        return expr
+    if isinstance(expr, Lambda):
+        return Lambda(expr.variables, evaluated(expr.expr))
+    rebuilt = expr.func(*[evaluated(a) for a in expr.args])
+    return canonical_sums(rebuilt) if rebuilt.has(Sum) else rebuilt
+
+
+# -- normalisation of sums over a general n ---------------------------------------------
+
+def _split_and_pull(expr: Expr) -> Expr:
+    def rewrite(s: Sum) -> Expr:
+        body = expand(s.function, power_exp=True)
+        return Add(*[factor_sum(Sum(term, *s.limits)) for term in Add.make_args(body)])
+
+    return expr.replace(lambda e: isinstance(e, Sum), rewrite)
+
+
+def reduce_deltas(expr: Expr) -> Expr:
+    """Apply ``δ_ab f(a, b) = δ_ab f(a, a)`` to every product in ``expr``."""
+    terms = []
+    for term in Add.make_args(expand(expr)):
+        for delta in [f for f in Mul.make_args(term) if isinstance(f, KroneckerDelta)]:
+            a, b = delta.args
+            if not isinstance(b, Symbol):
+                a, b = b, a
+            if isinstance(b, Symbol):
+                rest = Mul(*[f for f in Mul.make_args(term) if f is not delta])
+                term = delta * rest.xreplace({b: a})
+        terms.append(term)
+    return Add(*terms)
+
+
+def index_facts(expr: Expr, index_range: IndexRange):
+    """``1 ≤ i ≤ n`` for every declared index ``i`` that occurs in ``expr``."""
+    facts = [Q.ge(i, 1) & Q.le(i, n) for i, n in index_range.items() if i in expr.free_symbols]
+    return And(*facts) if facts else True
+
+
+def normalise_sums(expr: Expr, index_range: IndexRange, keep: Symbol | None = None) -> Expr:
+    """Rewrites 1–4: bring general-``n`` sums to a form ``cancel`` can decide.
+
+    Sums that depend on ``keep`` (the variable of a limit) stay sums: only a sum that does
+    not move with the limit variable may stand for a constant.
+    """
+    for _ in range(6):
+        before = expr
+        expr = expr.doit()
+        expr = refine(expr, index_facts(expr, index_range))
+        expr = canonical_sums(_split_and_pull(expand(expr, power_exp=True)))
+        if expr == before:
+            break
+    expr = reduce_deltas(expr)
+    return opaque_sums(expr, keep)
+
+
+def opaque_sums(expr: Expr, keep: Symbol | None = None) -> Expr:
+    """Rewrite 4: every sum (not moving with ``keep``) becomes a symbol of its sign."""
+    return expr.xreplace({s: _opaque(s) for s in expr.atoms(Sum)
+                          if keep is None or not s.has(keep)})
+
+
+def _opaque(s: Sum) -> Dummy:
+    """A symbol standing for the sum ``s``, with the sign its terms give it.
+
+    A sum of positive terms over a non-empty range is positive; of non-negative terms over
+    a range that may be empty, non-negative; of real terms, real. (By the Karr convention
+    ``Sum(1, (j, 5, 3)) = −1``, so a range that may run backwards gets no sign.)
+    """
+    term = s.function
+    count = S.One
+    for _, low, high in s.limits:
+        count = count * (high - low + 1)
+    ranges_ok = all((high - low + 1).is_nonnegative for _, low, high in s.limits)
+    if ranges_ok and count.is_positive and term.is_positive:
+        return Dummy("S", positive=True)
+    if ranges_ok and term.is_nonnegative:
+        return Dummy("S", nonnegative=True)
+    return Dummy("S", real=True) if term.is_real else Dummy("S")
+
+
+def between_extrema(expr: Expr, index_range: IndexRange) -> Expr:
+    """Rewrite 5: ``z_k = max z − δ`` (and ``min z + δ``) with a fresh ``δ ≥ 0``.
+
+    Applied to entries ``z[k]`` whose index is declared with the maximum's own length
+    ``n`` (or is ``n`` itself), so ``1 ≤ k ≤ n`` and ``z_k`` is one of the entries.
+    """
+    swap = {}
+    for ext in expr.atoms(VectorMax):
+        base, n = ext.args
+        if not isinstance(base, IndexedBase):
+            continue
+        for entry in expr.atoms(Indexed):
+            k = entry.indices[0] if len(entry.indices) == 1 else None
+            if entry.base != base or entry in swap or k is None:
+                continue
+            if index_range.get(k) == n or k == n:
+                gap = Dummy("delta", nonnegative=True)
+                swap[entry] = ext - gap if type(ext) is VectorMax else ext + gap
+    return expr.xreplace(swap)
+
+
+# -- the named rewrites ------------------------------------------------------------------
+
+Rewrite = Callable[[Expr, IndexRange], Expr]
+
+
+def _plain_symbol(expr: Expr) -> Expr:
+    """The single free atom of ``expr`` (a symbol or a vector entry), as a symbol."""
+    atoms = expr.atoms(Indexed) | {s for s in expr.free_symbols if isinstance(s, Symbol)}
+    atoms -= {a.base.label for a in expr.atoms(Indexed)}
+    atoms -= {i for a in expr.atoms(Indexed) for i in a.indices}
+    if len(atoms) != 1:
+        raise ValueError("not a one-variable expression")
+    (atom,) = atoms
+    if isinstance(atom, Indexed):
+        flags = {k: v for k, v in atom.assumptions0.items() if v is not None}
+        return expr.xreplace({atom: Dummy("x", **flags)})
+    return expr
+
+
+def minimum_over_domain(expr: Expr, _: IndexRange) -> Expr:
+    """The minimum of a one-variable expression over its variable's domain.
+
+    The domain comes from the variable's assumptions: (0, ∞) for positive, [0, ∞) for
+    non-negative, ℝ for real. Decides signs such as ``1 + z + z²/2 > 0`` (minimum 1/2)
+    or ``e^d − 1 ≥ 0`` for ``d ≥ 0`` (minimum 0), which the sign logic leaves open.
+    """
+    expr = _plain_symbol(expr.doit())
+    (var,) = expr.free_symbols
+    if var.is_positive:
+        domain = Interval.open(0, oo)
+    elif var.is_nonnegative:
+        domain = Interval(0, oo)
+    elif var.is_real:
+        domain = S.Reals
+    else:
+        raise ValueError("not a real variable")
+    return minimum(expr, var, domain)
+
+
+def _logs_and_powers(e: Expr) -> Expr:
+    return cancel(together(powsimp(expand_log(expand(e.doit(), power_exp=True)))))
+
+
+#: Every rewrite the kernel runs, by name. Each maps an expression to an equal one.
+REWRITES: dict[str, Rewrite] = {
+    "identical": lambda e, r: e,
+    "cancel": lambda e, r: cancel(together(e.doit())),
+    "sums normalised": lambda e, r: normalise_sums(e, r),
+    "sums normalised + cancel": lambda e, r: cancel(together(normalise_sums(e, r))),
+    "expand_log + powsimp": lambda e, r: _logs_and_powers(e),
+    "sums normalised + expand_log": lambda e, r: _logs_and_powers(normalise_sums(e, r)),
+    "sums normalised + factor_terms + expand_log":
+        lambda e, r: expand_log(factor_terms(normalise_sums(e, r))),
+    "sums normalised + simplify": lambda e, r: factor_terms(simplify(normalise_sums(e, r))),
+    "simplify": lambda e, r: simplify(e.doit()),
+    "entries between the extrema": lambda e, r: cancel(together(
+        normalise_sums(between_extrema(e.doit(), r), r))),
+}
+#: Sign-only rewrites (their result is a bound, not an equal expression).
+SIGN_REWRITES: dict[str, Rewrite] = {"minimum over the domain": minimum_over_domain}
+
+
+def rewrite(name: str, expr: Expr, index_range: IndexRange) -> Expr:
+    """Run the rewrite ``name``; ``log1p``/``expm1`` read as ``log(1 + x)``/``e^x − 1``."""
+    table = REWRITES if name in REWRITES else SIGN_REWRITES
+    if name not in table:
+        raise KeyError(f"unknown rewrite {name!r}")
+    expr = expr.replace(lambda e: isinstance(e, (log1p, expm1)), expand_func)
+    return table[name](expr, index_range)
+
+
+def shows_zero(result: Expr) -> bool:
+    """A rewrite proves ``lhs = rhs`` only if it reduces ``lhs − rhs`` to exactly 0."""
+    return result == 0
+
+
+def shows_sign(result: Expr, strict: bool) -> bool:
+    """A rewrite of ``rhs − lhs`` proves ``≤`` (``<``) if its result is ≥ 0 (> 0)."""
+    return bool(result.is_positive) if strict else bool(result.is_nonnegative)
+
+
+def disproves(result: Expr, relation: str) -> bool:
+    """The rewrite's result is a number that contradicts the claim everywhere.
+
+    ``lhs − rhs`` reducing to a nonzero constant refutes ``=``; ``rhs − lhs`` reducing to
+    a negative constant refutes ``≤`` (to a non-positive one, ``<``).
+    """
+    if not (isinstance(result, Expr) and result.is_number) or result.has(oo, -oo, S.NaN):
+        return False
+    if relation == "=":
+        return result.is_zero is False
+    if relation == "<=":
+        return bool(result.is_negative)
+    return bool(result.is_nonpositive)
