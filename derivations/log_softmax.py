@@ -4,16 +4,15 @@ Why it matters (Goodfellow et al. §6.2.2.3): the log undoes the exp, so log s_i
 z_i minus a smooth maximum. It never saturates for a wrong prediction: if class j wins
 by a large margin, log s_i ≈ z_i − z_j, a linear function with gradient ±1.
 
-The bounds are proven for general n by a guided argument, written out step by step:
-softmax and log-sum-exp do not depend on the order of the entries, so we may place the
-largest entry M at position n and write the others as M − d_j with gaps d_j ≥ 0 (a case
-split over the position of the argmax, identical in every case).
+The bounds max z ≤ lse(z) ≤ max z + log n hold for general n, each step by a rule the
+kernel checks: one term of a sum of positive terms is at most the sum, log and exp are
+increasing, a bound on every entry bounds the maximum, and sums compare termwise.
 """
 
-from sympy import Sum, exp, log, oo
+from sympy import Lambda, Sum, exp, log, oo
 
 from whysoftmax import Derivation
-from whysoftmax.definitions import SUM_INDEX, log_sum_exp, softmax, vector_max
+from whysoftmax.definitions import SUM_INDEX, log_sum_exp, normaliser, softmax, vector_max
 
 d = Derivation(
     "log_softmax",
@@ -26,12 +25,14 @@ d = Derivation(
 )
 n = d.dimension("n")
 z = d.vector("z", n, real=True)
-(i,) = d.indices("i", n)
-gap_d = d.vector("d", n, nonnegative=True)
-gap_u = d.vector("u", n, nonnegative=True)
+i, k = d.indices("i k", n)
+u = d.vector("u", n, nonnegative=True)
 w = d.vector("w", n, nonnegative=True)
 M = d.scalar("M", real=True)
 g = d.scalar("g", positive=True)
+t = d.scalar("t", positive=True)
+x = d.scalar("x", real=True)
+v = d.scalar("v", nonnegative=True)
 j = SUM_INDEX
 m = vector_max(z, n)
 lse = log_sum_exp(z, n)
@@ -49,104 +50,57 @@ d.equal(
     why="The error of the approximation log s_i ≈ z_i − max z is the same for every class i.",
 )
 
-d.text(
-    r"\textbf{Bounds.} Place the largest entry $M$ at position $n$ and write the others as "
-    r"$M - d_j$ with $d_j \ge 0$. Then $\sum_j e^{z_j} = e^{M}(1 + \sum_{j<n} e^{-d_j})$."
-)
-rest = Sum(exp(-gap_d[j]), (j, 1, n - 1))  # Σ_{j<n} e^{−d_j}
-lse_gapped = log(Sum(exp(M - gap_d[j]), (j, 1, n - 1)) + exp(M))
-d.equal(
-    "lse = M + log(1 + Σ_{j<n} e^{−d_j})",
-    lse_gapped,
-    M + log(1 + rest),
-    why="Factor e^M out of every term.",
-)
-d.less_equal(
-    "max z ≤ lse(z), argmax at n",
-    M,
-    lse_gapped,
-    why="log(1 + Σ_{j<n} e^{−d_j}) ≥ log 1 = 0.",
-)
-d.less_equal(
-    "each gap term e^{−d_j} ≤ 1",
-    exp(-gap_d[i]),
-    1,
-    substitute={gap_d[i]: log(1 + w[i])},
-    why="Every d ≥ 0 is log(1 + w) with w = e^d − 1 ≥ 0, and e^{−log(1+w)} = 1/(1+w) ≤ 1.",
-)
-d.by_rule(
-    "Σ_{j<n} e^{−d_j} ≤ n − 1",
-    "<=",
-    rest,
-    n - 1,
-    rule="termwise comparison of sums",
-    premises=["each gap term e^{−d_j} ≤ 1"],
-)
-d.by_rule(
-    "lse(z) ≤ max z + log n, argmax at n",
-    "<=",
-    lse_gapped,
-    M + log(n),
-    rule="log is increasing",
-    premises=["lse = M + log(1 + Σ_{j<n} e^{−d_j})", "Σ_{j<n} e^{−d_j} ≤ n − 1"],
-    why="lse = M + log(1 + Σ_{j<n} e^{−d_j}) ≤ M + log(1 + (n − 1)).",
-)
-d.by_rule(
-    "max z ≤ lse(z)",
-    "<=",
-    m,
-    lse,
-    rule="case split over the position of the argmax (each case is the one above, relabelled)",
-    premises=["max z ≤ lse(z), argmax at n"],
-)
-d.by_rule(
-    "lse(z) ≤ max z + log n",
-    "<=",
-    lse,
-    m + log(n),
-    rule="case split over the position of the argmax (each case is the one above, relabelled)",
-    premises=["lse(z) ≤ max z + log n, argmax at n"],
-)
-d.by_rule(
-    "log s_i ≤ z_i − max z",
-    "<=",
-    log(softmax(z, i, n)),
-    z[i] - m,
-    rule="substitution of 'max z ≤ lse(z)' into 'log s_i = z_i − lse(z)'",
-    premises=["log s_i = z_i − lse(z)", "max z ≤ lse(z)"],
-)
-d.by_rule(
-    "z_i − max z − log n ≤ log s_i",
-    "<=",
-    z[i] - m - log(n),
-    log(softmax(z, i, n)),
-    rule="substitution of 'lse(z) ≤ max z + log n' into 'log s_i = z_i − lse(z)'",
-    premises=["log s_i = z_i − lse(z)", "lse(z) ≤ max z + log n"],
-)
+d.text(r"\textbf{The lower bound on lse.} Every entry is below the log-sum-exp:")
+d.by_rule("e^{z_k} ≤ Σ_j e^{z_j}", "<=", exp(z[k]), normaliser(z, n), rule="single term",
+          premises=[], why="One term of a sum of positive terms is at most the sum.")
+d.by_rule("z_k ≤ lse(z)", "<=", z[k], lse, rule="increasing",
+          premises=["e^{z_k} ≤ Σ_j e^{z_j}"], using={"f": Lambda(t, log(t))},
+          why="log is increasing on (0, ∞), and log e^{z_k} = z_k.")
+d.by_rule("max z ≤ lse(z)", "<=", m, lse, rule="least upper bound", premises=["z_k ≤ lse(z)"],
+          why="A bound on every entry bounds the largest one.")
+
+d.text(r"\textbf{The upper bound.} Every term of the sum is at most $e^{\max z}$:")
+d.by_rule("z_k ≤ max z", "<=", z[k], m, rule="extremum bound", premises=[])
+d.by_rule("e^{z_k} ≤ e^{max z}", "<=", exp(z[k]), exp(m), rule="increasing",
+          premises=["z_k ≤ max z"], using={"f": Lambda(x, exp(x))})
+d.by_rule("Σ_j e^{z_j} ≤ n e^{max z}", "<=", normaliser(z, n), n * exp(m), rule="termwise",
+          premises=["e^{z_k} ≤ e^{max z}"], why="n terms, each at most e^{max z}.")
+d.by_rule("lse(z) ≤ max z + log n", "<=", lse, m + log(n), rule="increasing",
+          premises=["Σ_j e^{z_j} ≤ n e^{max z}"], using={"f": Lambda(t, log(t))},
+          why="log(n e^{max z}) = max z + log n.")
+
+d.text(r"\textbf{So log-softmax is $z_i - \max z$ up to at most $\log n$:}")
+d.by_rule("log s_i ≤ z_i − max z", "<=", log(softmax(z, i, n)), z[i] - m,
+          rule="positive combination", premises=["log s_i = z_i − lse(z)", "max z ≤ lse(z)"],
+          why="log s_i = z_i − lse(z) ≤ z_i − max z.")
+d.by_rule("z_i − max z − log n ≤ log s_i", "<=", z[i] - m - log(n), log(softmax(z, i, n)),
+          rule="positive combination",
+          premises=["log s_i = z_i − lse(z)", "lse(z) ≤ max z + log n"],
+          why="log s_i = z_i − lse(z) ≥ z_i − max z − log n.")
 
 d.text(
-    r"\textbf{The limit.} Let every other entry trail the maximum by at least $g$: "
-    r"$z_j = M - g - u_j$ with $u_j \ge 0$. The approximation error "
-    r"$\operatorname{lse}(z) - M = \log(1 + \sum_{j<n} e^{-g-u_j})$ is squeezed to 0."
+    r"\textbf{The limit.} Let the largest logit $M$ sit at position $n$ and every other "
+    r"trail it by at least $g$: $z_j = M - g - u_j$ with $u_j \ge 0$. Then "
+    r"$\operatorname{lse}(z) - \max z = \log(1 + \sum_{j<n} e^{-g-u_j})$, squeezed to 0."
 )
-trail = Sum(exp(-g - gap_u[j]), (j, 1, n - 1))
+trail = Sum(exp(-g - u[j]), (j, 1, n - 1))
 error = log(1 + trail)
+lse_trailing = log(Sum(exp(M - g - u[j]), (j, 1, n - 1)) + exp(M))
+d.equal("lse(z) − M = log(1 + Σ_{j<n} e^{−g−u_j})", lse_trailing - M, error,
+        why="Factor e^M out of every term.")
 d.less_equal("error ≥ 0", 0, error, why="log of a number ≥ 1.")
 d.less_equal(
     "each trailing term ≤ e^{−g}",
-    exp(-g - gap_u[i]),
+    exp(-g - u[k]),
     exp(-g),
-    substitute={gap_u[i]: log(1 + w[i])},
-    why="e^{−g−u} = e^{−g}/(1 + w) with u = log(1 + w), w ≥ 0.",
+    substitute={u[k]: log(1 + w[k])},
+    why="e^{−g−u} = e^{−g}/(1 + w) with u = log(1 + w), w = e^u − 1 ≥ 0.",
 )
-d.by_rule(
-    "error ≤ log(1 + (n − 1)e^{−g})",
-    "<=",
-    error,
-    log(1 + (n - 1) * exp(-g)),
-    rule="termwise comparison of sums, then log is increasing",
-    premises=["each trailing term ≤ e^{−g}"],
-)
+d.by_rule("Σ_{j<n} e^{−g−u_j} ≤ (n − 1)e^{−g}", "<=", trail, (n - 1) * exp(-g),
+          rule="termwise", premises=["each trailing term ≤ e^{−g}"])
+d.by_rule("error ≤ log(1 + (n − 1)e^{−g})", "<=", error, log(1 + (n - 1) * exp(-g)),
+          rule="increasing", premises=["Σ_{j<n} e^{−g−u_j} ≤ (n − 1)e^{−g}"],
+          using={"f": Lambda(v, log(1 + v))})
 d.limit(
     "bound → 0 as g → ∞",
     log(1 + (n - 1) * exp(-g)),
@@ -155,18 +109,19 @@ d.limit(
     0,
     why="(n − 1)e^{−g} → 0 and log is continuous at 1.",
 )
+d.by_rule("error → 0 as g → ∞", "limit", error, 0, variable=g, point=oo, rule="squeeze",
+          premises=["error ≥ 0", "error ≤ log(1 + (n − 1)e^{−g})", "bound → 0 as g → ∞"])
 d.by_rule(
-    "log s_i − (z_i − max z) → 0 as the gap → ∞",
+    "lse(z) − max z → 0 as the gap → ∞",
     "limit",
-    -error,
+    lse_trailing - M,
     0,
     variable=g,
     point=oo,
-    rule="squeeze",
-    premises=["error ≥ 0", "error ≤ log(1 + (n − 1)e^{−g})", "bound → 0 as g → ∞",
-              "log s_i − (z_i − max z) = max z − lse(z)"],
-    why="log s_i − (z_i − max z) = M − lse(z) = −error, for the argmax and for every other "
-    "class alike: when class n wins by a margin g, log s_i ≈ z_i − z_n for a wrong class i.",
+    rule="substitution",
+    premises=["lse(z) − M = log(1 + Σ_{j<n} e^{−g−u_j})", "error → 0 as g → ∞"],
+    why="Here M = max z. So log s_i = z_i − lse(z) → z_i − max z: when class n wins by a "
+    "margin g, log s_i ≈ z_i − z_n for every wrong class i, a linear function of the logits.",
 )
 
 if __name__ == "__main__":

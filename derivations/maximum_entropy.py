@@ -9,7 +9,7 @@ Guided as the field notes advise: solve ∂L/∂p_k = 0 for p_k alone (solveset,
 solve), then the normalisation for λ. Each solution is then stated as a checked step.
 """
 
-from sympy import Derivative, Eq, S, Sum, Symbol, exp, expand_log, log, solveset
+from sympy import Derivative, Eq, S, Sum, Symbol, evaluate, exp, expand_log, log, solveset
 
 from whysoftmax import Derivation
 from whysoftmax.definitions import SUM_INDEX, log_sum_exp, softmax
@@ -44,13 +44,16 @@ gradient = z[k] - log(p[k]) - 1 + lam
 d.text(r"$L(p, \lambda) = \langle p, z\rangle + H(p) + \lambda(\sum_j p_j - 1)$.")
 d.equal("∂L/∂p_k", Derivative(lagrangian, p[k]), gradient, why="H(p) = −Σ_j p_j log p_j.")
 
-# Solve ∂L/∂p_k = 0 for p_k (one unknown: fast), then the constraint for λ.
-q = Symbol("q", positive=True)
-(p_star,) = solveset(Eq(gradient.subs(p[k], q), 0), q, S.Reals)
-assert p_star == exp(z[k] + lam - 1), p_star
-(lam_solved,) = solveset(Eq(exp(lam - 1) * Sum(exp(z[j]), (j, 1, n)), 1), lam, S.Reals)
-lam_star = 1 - log_sum_exp(z, n)
-assert expand_log(lam_solved - lam_star) == 0, lam_solved
+# Solve ∂L/∂p_k = 0 for p_k (one unknown: fast), then the constraint for λ. The checker
+# loads this file with SymPy's automatic evaluation off (so that claims reach it as
+# written); the solving is computation, so it runs with evaluation on.
+with evaluate(True):
+    q = Symbol("q", positive=True)
+    (p_star,) = solveset(Eq(gradient.subs(p[k], q), 0), q, S.Reals)
+    assert p_star == exp(z[k] + lam - 1), p_star
+    (lam_solved,) = solveset(Eq(exp(lam - 1) * Sum(exp(z[j]), (j, 1, n)), 1), lam, S.Reals)
+    lam_star = 1 - log_sum_exp(z, n)
+    assert expand_log(lam_solved - lam_star) == 0, lam_solved
 
 d.equal(
     "stationary point p_k = e^{z_k + λ − 1}",

@@ -188,13 +188,12 @@ def _violations(relation: Relation, values: list, width: int) -> list | None:
             continue
         if mpmath.im(left) != 0 or mpmath.im(right) != 0:
             return None  # an ordering between complex numbers is undefined
+        left, right = mpmath.re(left), mpmath.re(right)
         gap = (right - left) / _scale(left, right)
         if relation is Relation.LE:
             out.append(max(mpmath.mpf(0), -gap))
-        else:
-            out.append(-gap if gap <= 0 else mpmath.mpf(0))
-            if gap <= 0 and out[-1] == 0:
-                out[-1] = mpmath.mpf(10) ** (-3 * mpmath.mp.dps)  # equal sides violate <
+        else:  # equal sides violate <: an exact tie counts as a full violation
+            out.append(mpmath.mpf(1) if gap == 0 else max(mpmath.mpf(0), -gap))
     return out
 
 

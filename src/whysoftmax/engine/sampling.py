@@ -31,8 +31,9 @@ from sympy import Basic, Indexed, Symbol
 
 #: Dimension values the numeric check uses (beyond the instance stage's default N = 6).
 SIZES = (1, 2, 3, 4, 5, 7, 8, 12)
-#: Adversarial patterns: all equal, near tie, dominant entry, large and huge magnitudes.
-ADVERSARIAL = (0, 1, 2, 3, 4)
+#: Adversarial patterns: all equal, near tie, dominant entry, large and huge magnitudes,
+#: small integers with zeros, and very large magnitudes (to ±1e30).
+ADVERSARIAL = (0, 1, 2, 3, 4, 5, 6, 7)
 #: Patterns used along limits (gaps must stay resolvable as the variable moves).
 LIMIT_PATTERNS = (0, 2)
 
@@ -58,8 +59,8 @@ def sizes_for(minimum: dict[Symbol, int], rng: random.Random) -> list[dict[Symbo
     if not minimum:
         return [{}]
     dims = sorted(minimum, key=str)
-    options = {d: [s for s in SIZES if s >= minimum[d]] or [minimum[d] + q for q in (0, 1, 3)]
-               for d in dims}
+    options = {d: [s for s in (0, *SIZES) if s >= minimum[d]]
+               or [minimum[d] + q for q in (0, 1, 3)] for d in dims}
     longest = max(len(v) for v in options.values())
     out = []
     for q in range(longest):
@@ -108,6 +109,12 @@ def _reals(pattern: int | None, length: int, rng: random.Random) -> list:
         return base
     if pattern == 3:
         return [mpmath.mpf(rng.uniform(-1e3, 1e3)) for _ in range(length)]
+    if pattern == 5:  # an exact zero and small integers: where x ≠ 0 style claims break
+        return [mpmath.mpf(0)] + [mpmath.mpf(rng.choice((0, 1, -1, 2, -2)))
+                                  for _ in range(length - 1)]
+    if pattern in (6, 7):  # very large, positive then negative
+        return [(1 if pattern == 6 else -1) * mpmath.mpf(10) ** rng.uniform(7, 30)
+                for _ in range(length)]
     return [mpmath.mpf(rng.uniform(-1e6, 1e6)) for _ in range(length)]
 
 
@@ -127,6 +134,8 @@ def _positives(pattern: int | None, length: int, rng: random.Random) -> list:
         return base
     if pattern == 3:
         return [mpmath.mpf(10) ** rng.uniform(0, 6) for _ in range(length)]
+    if pattern == 5:
+        return [mpmath.mpf(rng.choice((1, 2, 3))) for _ in range(length)]
     return [mpmath.mpf(10) ** rng.uniform(-30, 30) for _ in range(length)]
 
 

@@ -47,9 +47,9 @@ from sympy import (
     IndexedBase,
     Interval,
     KroneckerDelta,
-    Lambda,
     MatrixBase,
     Mul,
+    Product,
     Q,
     S,
     Sum,
@@ -97,19 +97,22 @@ def canonical_index(depth: int, low: Expr) -> Dummy:
 
 
 def canonical_sums(expr, depth: int = 0):
-    """Split multiple sums into nested ones and rename every bound variable by depth.
+    """Split multiple sums (and products) into nested ones and rename every bound variable
+    by depth; rebuild every node with SymPy's evaluation on.
 
-    The new variable carries only what its range implies (rewrite 1 above).
+    The new variable carries only what its range implies (rewrite 1 above), and it is in
+    place *before* the body is evaluated: ``sign(j)`` summed from 0 stays ``sign(j)``
+    even when the author declared ``j`` positive.
     """
-    if isinstance(expr, Sum):
+    if isinstance(expr, (Sum, Product)):
         body = expr.function
         for var, low, high in expr.limits[:-1]:
-            body = Sum(body, (var, low, high))
+            body = type(expr)(body, (var, low, high))
         var, low, high = expr.limits[-1]
-        new = canonical_index(depth, low)
+        new = canonical_index(depth, canonical_sums(low, depth))
         inner = canonical_sums(body.xreplace({var: new}), depth + 1)
-        return Sum(inner, (new, low, high))
-    if not isinstance(expr, Basic) or not expr.args:
+        return type(expr)(inner, (new, canonical_sums(low, depth), canonical_sums(high, depth)))
+    if not isinstance(expr, Basic) or not expr.args or isinstance(expr, (Symbol, IndexedBase)):
         return expr
     return expr.func(*[canonical_sums(a, depth) for a in expr.args])
 
@@ -119,16 +122,11 @@ def evaluated(expr):
 
     Claims arrive as written (unevaluated); proofs work on this form.
     """
-    if expr is None:
-        return None
+    if expr is None or not isinstance(expr, (Basic, MatrixBase)):
+        return expr
     if isinstance(expr, MatrixBase):
         return expr.applyfunc(evaluated)
-    if not isinstance(expr, Basic) or not expr.args or isinstance(expr, (Symbol, IndexedBase)):
-        return expr
-    if isinstance(expr, Lambda):
-        return Lambda(expr.variables, evaluated(expr.expr))
-    rebuilt = expr.func(*[evaluated(a) for a in expr.args])
-    return canonical_sums(rebuilt) if rebuilt.has(Sum) else rebuilt
+    return canonical_sums(expr)
 
 
 # -- normalisation of sums over a general n ---------------------------------------------
@@ -307,12 +305,13 @@ def shows_sign(result: Expr, strict: bool) -> bool:
 
 
 def disproves(result: Expr, relation: str) -> bool:
-    """The rewrite's result is a number that contradicts the claim everywhere.
+    """The rewrite's result contradicts the claim everywhere it is defined.
 
-    ``lhs − rhs`` reducing to a nonzero constant refutes ``=``; ``rhs − lhs`` reducing to
-    a negative constant refutes ``≤`` (to a non-positive one, ``<``).
+    ``lhs − rhs`` reducing to something SymPy knows is never 0 (a nonzero constant such
+    as 10⁻⁶⁰, or ``e^x/10^45``) refutes ``=``; ``rhs − lhs`` reducing to something always
+    negative refutes ``≤`` (always non-positive, ``<``).
     """
-    if not (isinstance(result, Expr) and result.is_number) or result.has(oo, -oo, S.NaN):
+    if not isinstance(result, Expr) or result.has(oo, -oo, S.NaN, S.ComplexInfinity):
         return False
     if relation == "=":
         return result.is_zero is False

@@ -121,15 +121,30 @@ def _difference(claim: Claim):
 
 def combination(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Outcome:
     """P₁, …, P_k ⊢ C  when (rhs − lhs of C) − Σ c_i·(rhs − lhs of P_i) ≥ 0 with c_i ≥ 0
-    for inequalities (any sign for equalities); = needs only equalities and residual 0;
-    < needs a residual > 0 or a strict premise with c_i > 0. Coefficients: ``coefficients``
-    (default: all 1)."""
-    ranges = sig.index_range
-    coefficients = [evaluated(x) for x in data.get("coefficients", [1] * len(premises))]
-    if c.relation not in _ORDER or len(coefficients) != len(premises) or not premises:
-        return False, "needs a comparison and one coefficient per premise"
+    for inequalities (any sign for equalities, whose difference is lhs − rhs); = needs
+    only equalities and residual 0; < needs a residual > 0 or a strict premise with
+    c_i > 0. Coefficients: ``coefficients``; without them, 1 for each inequality and ±1
+    for each equality are tried."""
+    if c.relation not in _ORDER or not premises:
+        return False, "needs a comparison and at least one premise"
     if any(p.relation not in _ORDER or p.is_matrix for p in premises):
         return False, "premises must be scalar =, ≤ or <"
+    if "coefficients" in data:
+        choices = [[evaluated(x) for x in data["coefficients"]]]
+        if len(choices[0]) != len(premises):
+            return False, "needs one coefficient per premise"
+    else:
+        signs = [(1, -1) if p.relation is Relation.EQ else (1,) for p in premises]
+        choices = [[S(x) for x in combo] for combo in itertools.product(*signs)]
+    reason = ""
+    for coefficients in choices:
+        ok, reason = _combine(c, premises, coefficients, sig.index_range)
+        if ok:
+            return True, reason
+    return False, reason
+
+
+def _combine(c: Claim, premises: list[Claim], coefficients: list, ranges) -> Outcome:
     combined = sum((k * _difference(p) for k, p in zip(coefficients, premises, strict=True)),
                    S.Zero)
     if c.relation is Relation.EQ:
@@ -146,10 +161,8 @@ def combination(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> 
         if p.relation is Relation.LT and shown_sign(k, True, ranges) is not None:
             strict_used = True
     residual = _difference(c) - combined
-    if c.relation is Relation.LT and not strict_used:
-        ok = shown_sign(residual, True, ranges) is not None
-    else:
-        ok = shown_sign(residual, False, ranges) is not None
+    strict = c.relation is Relation.LT and not strict_used
+    ok = shown_sign(residual, strict, ranges) is not None
     return ok, "residual shown ≥ 0" if ok else "the residual is not shown ≥ 0 (> 0)"
 
 
