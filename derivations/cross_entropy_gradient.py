@@ -14,7 +14,7 @@ them as positive constants and the limits hold for general n.
 from sympy import Derivative, KroneckerDelta, Sum, exp, log, oo
 
 from whysoftmax import Derivation
-from whysoftmax.definitions import SUM_INDEX, softmax
+from whysoftmax.definitions import SUM_INDEX, normaliser, softmax
 
 d = Derivation(
     "cross_entropy_gradient",
@@ -45,40 +45,22 @@ d.equal(
     why="−log s_y = lse(z) − z_y, and ∂ lse/∂z_k = s_k.",
 )
 d.less("0 < s_k", 0, s(k), why="A ratio of positive numbers.")
-d.text(
-    r"To bound $s_k$ above, relabel so that $k = n$: "
-    r"$1 - s_n = \sum_{j<n} e^{z_j} / \sum_{j} e^{z_j} \ge 0$."
-)
-d.less_equal(
-    "s_n ≤ 1",
-    exp(z[n]) / (Sum(exp(z[j]), (j, 1, n - 1)) + exp(z[n])),
-    1,
-    why="The other terms of the normaliser are non-negative.",
-)
-d.by_rule(
-    "s_k ≤ 1",
-    "<=",
-    s(k),
-    1,
-    rule="relabelling (softmax is permutation equivariant)",
-    premises=["s_n ≤ 1"],
-)
-d.by_rule(
-    "−1 ≤ s_k − δ_yk",
-    "<=",
-    -1,
-    s(k) - KroneckerDelta(y, k),
-    rule="case split k = y (s_y − 1 ≥ −1) or k ≠ y (s_k ≥ 0 > −1)",
-    premises=["0 < s_k"],
-)
-d.by_rule(
-    "s_k − δ_yk ≤ 1",
-    "<=",
-    s(k) - KroneckerDelta(y, k),
-    1,
-    rule="case split k = y (s_y − 1 ≤ 0) or k ≠ y (s_k ≤ 1)",
-    premises=["s_k ≤ 1"],
-)
+d.by_rule("e^{z_k} ≤ Σ_j e^{z_j}", "<=", exp(z[k]), normaliser(z, n), rule="single term",
+          premises=[], why="One term of a sum of positive terms is at most the sum.")
+d.by_rule("s_k ≤ 1", "<=", s(k), 1, rule="positive combination",
+          premises=["e^{z_k} ≤ Σ_j e^{z_j}"], using={"coefficients": [1 / normaliser(z, n)]},
+          why="Divide by the positive normaliser.")
+d.by_rule("e^{z_y} ≤ Σ_j e^{z_j}", "<=", exp(z[y]), normaliser(z, n), rule="single term",
+          premises=[])
+d.less("case k = y: −1 < s_y − 1", -1, s(y) - 1, why="s_y > 0.")
+d.less("case k ≠ y: −1 < s_k", -1, s(k), why="s_k > 0.")
+d.by_rule("−1 ≤ s_k − δ_yk", "<=", -1, s(k) - KroneckerDelta(y, k), rule="delta case split",
+          premises=["case k = y: −1 < s_y − 1", "case k ≠ y: −1 < s_k"],
+          why="For k = y the gradient is s_y − 1, for k ≠ y it is s_k.")
+d.by_rule("case k = y: s_y − 1 ≤ 1", "<=", s(y) - 1, 1, rule="positive combination",
+          premises=["e^{z_y} ≤ Σ_j e^{z_j}"], using={"coefficients": [1 / normaliser(z, n)]})
+d.by_rule("s_k − δ_yk ≤ 1", "<=", s(k) - KroneckerDelta(y, k), 1, rule="delta case split",
+          premises=["case k = y: s_y − 1 ≤ 1", "s_k ≤ 1"])
 
 d.text(r"\textbf{Saturated on a wrong class.} Logits: $x$ (true), $c_1..c_{n-1}$, $g$ (wrong).")
 normaliser = exp(x) + Sum(exp(c[j]), (j, 1, n - 1)) + exp(g)

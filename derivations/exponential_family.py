@@ -6,7 +6,7 @@ function, and the softmax Jacobian as the covariance of the sufficient statistic
 positive semidefinite, hence log-sum-exp and the cross-entropy loss are convex.
 """
 
-from sympy import Derivative, KroneckerDelta, Sum, exp, log
+from sympy import Derivative, Dummy, KroneckerDelta, Sum, exp, log
 
 from whysoftmax import Derivation
 from whysoftmax.definitions import SUM_INDEX, log_sum_exp, softmax
@@ -110,15 +110,20 @@ d.equal(
     Sum(s(i) * (v[i] - mean_v) ** 2, (i, 1, K)),
     why="Expand the square and use Σ_i p_i = 1.",
 )
-d.less_equal(
+variance = Sum(s(i) * (v[i] - mean_v) ** 2, (i, 1, K))
+p, r = (Dummy(c, integer=True, positive=True) for c in "pr")
+hessian_form = Sum(Sum(v[p] * (s(p) * KroneckerDelta(p, r) - s(p) * s(r)) * v[r], (r, 1, K)),
+                   (p, 1, K))
+d.chain(
     "∇²a is positive semidefinite",
     0,
-    Sum(s(i) * (v[i] - mean_v) ** 2, (i, 1, K)),
-    why="A sum of non-negative terms p_i (v_i − E v)².",
+    ("<=", variance, "a sum of non-negative terms p_i (v_i − E v)²"),
+    ("=", quadratic_form, "the variance, expanded"),
+    ("=", hessian_form, "Σ_i Σ_k v_i (p_i δ_ik − p_i p_k) v_k: the delta keeps k = i"),
 )
 d.text(
-    r"A twice-differentiable function with a positive semidefinite Hessian is convex. With "
-    r"$t = 1/(1+u) \in (0, 1)$:"
+    r"A twice-differentiable function on $\mathbb{R}^K$ with a positive semidefinite "
+    r"Hessian is convex (Boyd \& Vandenberghe §3.1.4). With $t = 1/(1+u) \in (0, 1)$:"
 )
 t = 1 / (1 + u)
 d.by_rule(
@@ -126,8 +131,9 @@ d.by_rule(
     "<=",
     log(Sum(exp(t * a_vec[j] + (1 - t) * b_vec[j]), (j, 1, K))),
     t * log_sum_exp(a_vec, K) + (1 - t) * log_sum_exp(b_vec, K),
-    rule="second-order condition for convexity (Boyd & Vandenberghe §3.1.4)",
+    rule="second-order convexity",
     premises=["∇²a = diag(p) − ppᵀ", "∇²a is positive semidefinite"],
+    using={"F": log_sum_exp(eta, K), "vector": eta, "a": a_vec, "b": b_vec, "t": t, "v": v},
 )
 d.equal(
     "cross-entropy is lse minus a linear term",
@@ -140,8 +146,10 @@ d.by_rule(
     "<=",
     -log(softmax(lambda q: t * a_vec[q] + (1 - t) * b_vec[q], y, K)),
     t * -log(softmax(a_vec, y, K)) + (1 - t) * -log(softmax(b_vec, y, K)),
-    rule="convex plus linear is convex",
-    premises=["log-sum-exp is convex", "cross-entropy is lse minus a linear term"],
+    rule="positive combination",
+    premises=["log-sum-exp is convex"],
+    why="−log p_y is log-sum-exp minus the linear η_y, and a linear term keeps the chord "
+    "inequality: the same inequality, term by term.",
 )
 
 if __name__ == "__main__":

@@ -102,44 +102,35 @@ d.less_equal(
     t * log(t) - t + 1,
     why="Its minimum over t > 0 is 0, at t = 1.",
 )
-d.equal(
-    "a log(a/b) − a + b = b (t log t − t + 1) at t = a/b",
-    a * log(a / b) - a + b,
-    (b * (t * log(t) - t + 1)).subs(t, a / b),
-    why="Factor b > 0.",
-)
-d.by_rule(
-    "a log(a/b) ≥ a − b",
-    "<=",
-    a - b,
-    a * log(a / b),
-    rule="positive multiple of a non-negative number",
-    premises=["t log t − t + 1 ≥ 0", "a log(a/b) − a + b = b (t log t − t + 1) at t = a/b"],
-)
-d.by_rule(
-    "KL ≥ Σ p_j − Σ s_j = 0",
-    "<=",
-    0,
-    kl,
-    rule="termwise comparison of sums (each term ≥ p_j − s_j), both distributions sum to 1",
-    premises=["a log(a/b) ≥ a − b"],
-)
+d.by_rule("the same at t = a/b", "<=", 0, (a / b) * log(a / b) - a / b + 1,
+          rule="instantiation", premises=["t log t − t + 1 ≥ 0"], using={"map": {t: a / b}},
+          why="a/b > 0 lies in the domain of t.")
+d.by_rule("a log(a/b) ≥ a − b", "<=", a - b, a * log(a / b), rule="positive combination",
+          premises=["the same at t = a/b"], using={"coefficients": [b]},
+          why="Multiply by b > 0: a log(a/b) − a + b = b ((a/b) log(a/b) − a/b + 1) ≥ 0.")
+d.by_rule("p_k log(p_k/s_k) ≥ p_k − s_k", "<=", r(k) - s(k), r(k) * log(r(k) / s(k)),
+          rule="instantiation", premises=["a log(a/b) ≥ a − b"],
+          using={"map": {a: r(k), b: s(k)}}, why="Both are positive.")
+d.by_rule("Σ_j (p_j − s_j) ≤ KL(p ‖ s)", "<=", Sum(r(j) - s(j), (j, 1, n)), kl,
+          rule="termwise", premises=["p_k log(p_k/s_k) ≥ p_k − s_k"])
+d.equal("Σ_j (p_j − s_j) = 0", 0, Sum(r(j) - s(j), (j, 1, n)),
+        why="Both distributions sum to 1.")
+d.by_rule("KL(p ‖ s) ≥ 0", "<=", 0, kl, rule="transitivity",
+          premises=["Σ_j (p_j − s_j) = 0", "Σ_j (p_j − s_j) ≤ KL(p ‖ s)"],
+          why="Gibbs' inequality.")
 d.by_rule(
     "⟨p, z⟩ + H(p) ≤ lse(z) on the simplex",
     "<=",
     score,
     log_sum_exp(z, n),
-    rule="substitution",
-    premises=["lse(z) − (⟨p, z⟩ + H(p)) = KL(p ‖ softmax z)", "KL ≥ Σ p_j − Σ s_j = 0"],
+    rule="positive combination",
+    premises=["lse(z) − (⟨p, z⟩ + H(p)) = KL(p ‖ softmax z)", "KL(p ‖ s) ≥ 0"],
 )
-d.by_rule(
-    "lse is the convex conjugate of −H on the simplex",
-    "=",
-    value,
-    log_sum_exp(z, n),
-    rule="supremum attained: the upper bound holds everywhere and is reached at softmax(z)",
-    premises=["⟨p, z⟩ + H(p) ≤ lse(z) on the simplex", "the optimum value is lse(z)"],
-    why="lse(z) = max_{p ∈ Δ} ⟨p, z⟩ − (−H(p)) = (−H)*(z).",
+d.text(
+    r"The upper bound holds at every point of the (open) simplex and is attained at "
+    r"$p = \operatorname{softmax}(z)$ (the optimum value above), so "
+    r"$\operatorname{lse}(z) = \max_{p \in \Delta} \langle p, z\rangle - (-H(p))"
+    r" = (-H)^*(z)$: log-sum-exp is the convex conjugate of the negative entropy."
 )
 
 if __name__ == "__main__":

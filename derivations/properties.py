@@ -16,6 +16,7 @@ from sympy import (
     Abs,
     Derivative,
     KroneckerDelta,
+    Lambda,
     Max,
     Min,
     Rational,
@@ -28,6 +29,7 @@ from sympy import (
 from whysoftmax import Derivation
 from whysoftmax.definitions import (
     SUM_INDEX,
+    SparsemaxEntry,
     normaliser,
     softmax,
     sparsemax,
@@ -102,7 +104,7 @@ def min_shift(index, shift=0, scale=1):
 s = lambda q: softmax(z, q, n)  # noqa: E731
 d.equal(f"{SM}: {SUM1}", Sum(s(j), (j, 1, n)), 1, cell=(SM, SUM1))
 d.less(f"{SM}: {POS}", 0, s(i), cell=(SM, POS))
-d.by_rule(f"{SM}: {NONNEG}", "<=", 0, s(i), rule="strictly positive", premises=[f"{SM}: {POS}"],
+d.by_rule(f"{SM}: {NONNEG}", "<=", 0, s(i), rule="weakening", premises=[f"{SM}: {POS}"],
           cell=(SM, NONNEG))
 d.less(f"{SM}: {DEFINED}", 0, normaliser(z, n), why="its only denominator is positive",
        cell=(SM, DEFINED))
@@ -110,9 +112,10 @@ d.equal(f"{SM}: {SHIFT}", softmax(lambda q: z[q] + t, i, n), s(i), cell=(SM, SHI
 d.refute(f"{SM}: {SCALE}", softmax(lambda q: 10 * z[q], i, n), s(i), at={z: [1, 2], i: 1},
          cell=(SM, SCALE))
 d.less_equal(
-    f"{SM}: {ORDER}", exp(a) / normaliser(z, n), exp(a + delta) / normaliser(z, n),
+    f"{SM}: {ORDER}", exp(z[i]) / normaliser(z, n), exp(z[i] + delta) / normaliser(z, n),
     substitute={delta: log(1 + w)},
-    why="entries a ≤ a + δ share the normaliser; e^δ = 1 + w ≥ 1", cell=(SM, ORDER),
+    why="an entry z_k = z_i + δ (δ ≥ 0) shares the normaliser: s_k = e^δ s_i ≥ s_i",
+    cell=(SM, ORDER),
 )
 d.equal(f"{SM}: {DIFF}", Derivative(s(i), z[y]), s(i) * (KroneckerDelta(i, y) - s(y)),
         why="the Jacobian exists everywhere (see jacobian)", cell=(SM, DIFF))
@@ -143,17 +146,19 @@ d.limit(f"{SN}: {GRAD}", Derivative(-log(x / sn_normaliser), x), g, oo, -1 / x,
 # -- min-shift normalisation --------------------------------------------------------------
 d.equal(f"{MS}: {SUM1}", Sum(min_shift(j), (j, 1, n)), 1, why="wherever not all equal",
         cell=(MS, SUM1))
-d.less_equal(f"{MS}: numerators", 0, (a + delta - a) / D,
-             why="z_i = min z + δ_i with δ_i ≥ 0, over the positive total D")
-d.by_rule(f"{MS}: {NONNEG}", "<=", 0, min_shift(i), rule="every z_i is min z + δ_i, δ_i ≥ 0",
-          premises=[f"{MS}: numerators"], cell=(MS, NONNEG))
+d.less_equal(f"{MS}: {NONNEG}", 0, min_shift(i),
+             why="every entry is min z + δ with δ ≥ 0, over a total of such terms",
+             cell=(MS, NONNEG))
 d.refute(f"{MS}: {POS}", 0, min_shift(i), claim="<", at={z: [1, 2, 3], i: 1}, cell=(MS, POS))
 d.refute(f"{MS}: {DEFINED}", min_shift(i), claim="defined", at={z: [1, 1], i: 1},
          why="0/0 when all entries are equal", cell=(MS, DEFINED))
 d.equal(f"{MS}: {SHIFT}", min_shift(i, shift=t), min_shift(i), cell=(MS, SHIFT))
 d.equal(f"{MS}: {SCALE}", min_shift(i, scale=lam), min_shift(i), cell=(MS, SCALE))
-d.less_equal(f"{MS}: {ORDER}", (a - x) / D, (a + delta - x) / D,
-             why="entries a ≤ a + δ, minimum x, shared positive total D", cell=(MS, ORDER))
+low = vector_min(z, n)
+d.less_equal(f"{MS}: {ORDER}", (z[i] - low) / Sum(z[j] - low, (j, 1, n)),
+             (z[i] + delta - low) / Sum(z[j] - low, (j, 1, n)),
+             why="an entry z_k = z_i + δ (δ ≥ 0) shares the minimum and the positive total",
+             cell=(MS, ORDER))
 h = d.scalar("h", real=True)
 
 
@@ -177,7 +182,7 @@ d.refute(f"{MS}: {GRAD}", -log(min_shift(y)), claim="defined", at={z: [1, 2, 3],
 # -- spherical ----------------------------------------------------------------------------
 d.equal(f"{SP}: {SUM1}", Sum(spherical(j), (j, 1, n)), 1, cell=(SP, SUM1))
 d.less(f"{SP}: {POS}", 0, spherical(i), cell=(SP, POS))
-d.by_rule(f"{SP}: {NONNEG}", "<=", 0, spherical(i), rule="strictly positive",
+d.by_rule(f"{SP}: {NONNEG}", "<=", 0, spherical(i), rule="weakening",
           premises=[f"{SP}: {POS}"], cell=(SP, NONNEG))
 d.less(f"{SP}: {DEFINED}", 0, Sum(z[j] ** 2 + eps, (j, 1, n)), cell=(SP, DEFINED))
 d.refute(f"{SP}: {SHIFT}", spherical(i, lambda q: z[q] + 1), spherical(i),
@@ -196,14 +201,12 @@ d.refute(f"{SP}: {GRAD}", 0, Abs(Derivative(-log(spherical(y)), z[1])), claim="<
 
 # -- Taylor -------------------------------------------------------------------------------
 d.equal(f"{TA}: {SUM1}", Sum(taylor(j), (j, 1, n)), 1, cell=(TA, SUM1))
-d.chain("1 + u + u²/2 > 0", 0, ("<", ((x + 1) ** 2 + 1) / 2, "a square plus one, halved"),
-        ("=", taylor_term(x), "complete the square"))
-d.by_rule(f"{TA}: {POS}", "<", 0, taylor(i), rule="a ratio of positive numbers",
-          premises=["1 + u + u²/2 > 0"], cell=(TA, POS))
-d.by_rule(f"{TA}: {NONNEG}", "<=", 0, taylor(i), rule="strictly positive",
+d.less(f"{TA}: {POS}", 0, taylor(i), why="1 + z + z²/2 = ((z + 1)² + 1)/2 > 0",
+       cell=(TA, POS))
+d.by_rule(f"{TA}: {NONNEG}", "<=", 0, taylor(i), rule="weakening",
           premises=[f"{TA}: {POS}"], cell=(TA, NONNEG))
-d.by_rule(f"{TA}: {DEFINED}", "<", 0, Sum(taylor_term(z[j]), (j, 1, n)),
-          rule="a sum of positive numbers", premises=["1 + u + u²/2 > 0"], cell=(TA, DEFINED))
+d.less(f"{TA}: {DEFINED}", 0, Sum(taylor_term(z[j]), (j, 1, n)),
+       why="a sum of positive terms", cell=(TA, DEFINED))
 d.refute(f"{TA}: {SHIFT}", taylor(i, lambda q: z[q] + 1), taylor(i), at={z: [0, 1], i: 1},
          cell=(TA, SHIFT))
 d.refute(f"{TA}: {SCALE}", taylor(i, lambda q: 10 * z[q]), taylor(i), at={z: [1, 2], i: 1},
@@ -219,54 +222,56 @@ d.refute(f"{TA}: {GRAD}", 0, Abs(Derivative(-log(taylor(y)), z[1])), claim="<",
 # -- sparsemax ----------------------------------------------------------------------------
 sx = lambda q: sparsemax(z, q, n)  # noqa: E731
 tau = (Sum(sz[j], (j, 1, k)) - 1) / k
+CLOSED_FORM = "sparsemax's closed form on its support (Martins & Astudillo 2016, Prop. 1)"
 d.text(r"Sparsemax on its support of size $k$: $p_r = s_r - \tau$, "
-       r"$\tau = (\sum_{j \le k} s_j - 1)/k$ (Martins \& Astudillo 2016, Prop. 1).")
+       r"$\tau = (\sum_{j \le k} s_j - 1)/k$, and $p_i = 0$ off it (Martins \& Astudillo "
+       r"2016, Prop.~1). The kernel checks the algebra of this closed form; that the algorithm "
+       r"yields it for every $n$ is their proposition, recorded here, so the general-$n$ "
+       r"cells that rest on it are \emph{argued} (and checked numerically).")
 d.equal("sparsemax support sums to 1", Sum(sz[j] - tau, (j, 1, k)), 1)
-d.by_rule(f"{SX}: {SUM1}", "=", Sum(sx(j), (j, 1, n)), 1, rule="the closed form on the support",
+d.by_rule(f"{SX}: {SUM1}", "=", Sum(sx(j), (j, 1, n)), 1, rule=CLOSED_FORM,
           premises=["sparsemax support sums to 1"], cell=(SX, SUM1))
 d.less_equal("max(x, 0) ≥ 0", 0, Max(x, 0))
-d.by_rule(f"{SX}: {NONNEG}", "<=", 0, sx(i), rule="p_i = max(z_i − τ, 0)",
+d.by_rule(f"{SX}: {NONNEG}", "<=", 0, sx(i), rule=CLOSED_FORM,
           premises=["max(x, 0) ≥ 0"], cell=(SX, NONNEG))
 d.refute(f"{SX}: {POS}", 0, sx(i), claim="<", at={z: [0, 10], i: 1}, cell=(SX, POS))
-d.by_rule(f"{SX}: {DEFINED}", "=", Sum(sx(j), (j, 1, n)), 1,
-          rule="τ exists for every z and the closed form has no vanishing denominator (k ≥ 1)",
+d.by_rule(f"{SX}: {DEFINED}", "=", Sum(sx(j), (j, 1, n)), 1, rule=CLOSED_FORM,
           premises=["sparsemax support sums to 1"], cell=(SX, DEFINED))
 d.equal("τ(z + t) = τ(z) + t", (Sum(sz[j] + t, (j, 1, k)) - 1) / k, tau + t)
 d.by_rule(f"{SX}: {SHIFT}", "=", sparsemax(lambda q: z[q] + t, i, n), sparsemax(z, i, n),
-          rule="p_i = max(z_i − τ, 0) with τ(z + t) = τ(z) + t",
-          premises=["τ(z + t) = τ(z) + t"], cell=(SX, SHIFT))
+          rule=CLOSED_FORM, premises=["τ(z + t) = τ(z) + t"], cell=(SX, SHIFT))
 d.refute(f"{SX}: {SCALE}", sparsemax(lambda q: 4 * z[q], 1, n), sparsemax(z, 1, n),
          at={z: [0, Rational(1, 2)]}, why="[0, 1/2] ↦ [1/4, 3/4] but [0, 2] ↦ [0, 1]",
          cell=(SX, SCALE))
-for case, reparametrised in [
-    ("x ≥ 0", {x: u}),
-    ("x < 0 ≤ x + δ", {x: -u, delta: u + v}),
-    ("x + δ < 0", {x: -(delta + u)}),
-]:
-    d.less_equal(f"max is non-decreasing, case {case}", Max(x, 0), Max(x + delta, 0),
-                 substitute=reparametrised)
-d.by_rule(f"{SX}: {ORDER}", "<=", Max(x, 0), Max(x + delta, 0),
-          rule="case split on the signs of x and x + δ; p_i = max(z_i − τ, 0) shares τ",
-          premises=[f"max is non-decreasing, case {c}" for c in
-                    ("x ≥ 0", "x < 0 ≤ x + δ", "x + δ < 0")], cell=(SX, ORDER))
+d.less_equal("x ≤ x + δ", x, x + delta)
+d.by_rule("max(x, 0) ≤ max(x + δ, 0)", "<=", Max(x, 0), Max(x + delta, 0), rule="increasing",
+          premises=["x ≤ x + δ"], using={"f": Lambda(g, Max(g, 0))},
+          why="t ↦ max(t, 0) is continuous with derivative 0 or 1: non-decreasing.")
+d.by_rule(f"{SX}: {ORDER}", "<=", sx(i),
+          sparsemax(lambda q: z[q] + delta * KroneckerDelta(q, i), i, n), rule=CLOSED_FORM,
+          premises=["max(x, 0) ≤ max(x + δ, 0)"],
+          why="raising z_i by δ ≥ 0 cannot lower p_i = max(z_i − τ, 0)", cell=(SX, ORDER))
 two = d.vector("q", 2, real=True)
+q1, q2 = two[1], two[2]
 d.text(r"For $n = 2$, sparsemax depends on $d = q_1 - q_2$ only. A case split on $d$ makes "
-       r"every comparison of the algorithm decidable, so SymPy runs it on the symbols:")
-for case, gap in [
-    ("d ≥ 1", 1 + w),
-    ("0 < d < 1", u / (1 + u)),
-    ("d = 0", 0),
-    ("−1 < d < 0", -u / (1 + u)),
-    ("d ≤ −1", -1 - w),
-]:
-    d.equal(f"sparsemax for n = 2, case {case}", sparsemax(two, 1, 2),
-            Max(0, Min(1, (two[1] - two[2] + 1) / 2)), substitute={two[1]: two[2] + gap},
-            why="the algorithm, run on q₂ + d and q₂ (u > 0, w ≥ 0 cover the case)")
-d.by_rule("sparsemax for n = 2", "=", sparsemax(two, 1, 2),
-          Max(0, Min(1, (two[1] - two[2] + 1) / 2)),
-          rule="case split on d = q₁ − q₂ (the five cases cover ℝ)",
-          premises=[f"sparsemax for n = 2, case {c}" for c in
-                    ("d ≥ 1", "0 < d < 1", "d = 0", "−1 < d < 0", "d ≤ −1")],
+       r"every comparison of the algorithm decidable, so SymPy runs it on the symbols, and "
+       r"the five cases cover $\mathbb{R}$:")
+closed = Max(0, Min(1, (q1 - q2 + 1) / 2))
+CASES = [
+    ("d ≥ 1", q2 + 1 + w),
+    ("0 < d < 1", q2 + u / (1 + u)),
+    ("d = 0", q2),
+    ("−1 < d < 0", q2 - u / (1 + u)),
+    ("d ≤ −1", q2 - 1 - w),
+]
+for case, entry in CASES:
+    d.equal(f"sparsemax for n = 2, case {case}", SparsemaxEntry(1, entry, q2),
+            closed.subs(q1, entry),
+            why="the algorithm, run on q₂ + d and q₂ (u > 0, w ≥ 0 give the case's d)")
+d.by_rule("sparsemax for n = 2", "=", SparsemaxEntry(1, q1, q2), closed,
+          rule="interval case split",
+          premises=[f"sparsemax for n = 2, case {c}" for c, _ in CASES],
+          using={"variable": q1, "around": q2, "cases": [e for _, e in CASES]},
           why="projection of (q₁, q₂) onto the segment p₁ + p₂ = 1, 0 ≤ p ≤ 1")
 
 

@@ -53,13 +53,10 @@ d.chain(
     ("<", ((u + 1) ** 2 + 1) / 2, "a square plus one, halved"),
     ("=", taylor_term(u), "complete the square: ((u + 1)² + 1)/2 = 1 + u + u²/2"),
 )
-d.by_rule(
+d.less(
     "Taylor is positive",
-    "<",
     0,
     taylor(i),
-    rule="a ratio of positive numbers",
-    premises=["1 + u + u²/2 > 0"],
     why="Every term, in the numerator and in the sum, is ((z + 1)² + 1)/2 > 0.",
 )
 d.refute(

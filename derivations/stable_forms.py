@@ -69,14 +69,13 @@ d.equal(
     M + log1p(others),
     why="lse(z) = M + log(1 + Σ_{j≠k} e^{z_j − M}).",
 )
-d.by_rule(
+d.equal(
     "log-sum-exp with log1p, any arg max",
-    "=",
     log_sum_exp(z, n),
     vector_max(z, n)
     + log1p(Sum(exp(z[j] - vector_max(z, n)), (j, 1, n)) - 1),
-    rule="relabelling (lse is symmetric in the entries); the arg max term of the sum is 1",
-    premises=["log-sum-exp with log1p"],
+    why="lse(z) = m + log Σ_j e^{z_j − m} for any m; with m = max z the arg max term of the "
+    "sum is e^0 = 1, which log1p keeps apart.",
 )
 d.limit(
     "TwoSum correction",

@@ -21,11 +21,12 @@ from collections.abc import Callable
 
 from sympy import Dummy, Expr, IndexedBase, Lambda, Sum, exp, log
 
-from .kernel.vectors import Sparsemax, VectorMax, VectorMin, entry
+from .kernel.vectors import Sparsemax, SparsemaxEntry, VectorMax, VectorMin, entry
 
 __all__ = [
     "SUM_INDEX",
     "Sparsemax",
+    "SparsemaxEntry",
     "VectorMax",
     "VectorMin",
     "entry",

@@ -26,7 +26,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import mpmath
-from sympy import Basic, Derivative, Dummy, Indexed, IndexedBase, Integer, MatrixBase, Symbol, oo
+from sympy import (
+    Basic,
+    Derivative,
+    Dummy,
+    Indexed,
+    IndexedBase,
+    Integer,
+    MatrixBase,
+    Rational,
+    Symbol,
+    oo,
+)
 from sympy import lambdify as sympy_lambdify
 
 from ..kernel import Condition, Evidence, Relation, Signature
@@ -144,6 +155,22 @@ class Evaluator:
         values += [m.of_numbers(point[m.entry(q)] for q in range(1, int(m.args[1]) + 1))
                    for m in self.maxima]
         return values
+
+    def exact(self, point: dict, q: int, width: int):
+        """``rhs − lhs`` of entry ``q`` at the point, exactly (SymPy, the point's binary
+        values as rationals), or None where a derivative makes that impossible."""
+        if self.slots:
+            return None
+
+        def rational(value):
+            man, exp = mpmath.mpf(value).man_exp
+            return Rational(man) * Rational(2) ** exp
+
+        swap = {a: rational(point[a]) for a in self.atoms}
+        for m in self.maxima:
+            swap[m] = m.of_numbers(swap[m.entry(r)] for r in range(1, int(m.args[1]) + 1))
+        left, right = (self.flat[i].xreplace(swap) for i in (q, width + q))
+        return right - left
 
     def __call__(self, point: dict) -> list:
         base = self._base(point)
@@ -293,12 +320,21 @@ def _check_point(relation, ev, exclusions, point, width, dps, labels, report) ->
     worst_lo = max(gaps) if gaps is not None else worst_hi
     genuine = worst_hi > mpmath.mpf(10) ** (10 - 3 * dps) and (
         worst_hi > worst_lo * mpmath.mpf(10) ** (-dps) or relation is Relation.LT)
+    q = gaps_hi.index(worst_hi)
+    if genuine and relation is Relation.LT and worst_hi == 1:
+        genuine = not _strict_exactly(ev, point, q, width)
     report.points += len(gaps_hi)
     if not genuine:
         report.max_discrepancy = max(report.max_discrepancy, float(worst_hi))
         return
-    q = gaps_hi.index(worst_hi)
     report.counterexample = _counterexample(labels, point, values_hi[q], values_hi[width + q])
+
+
+def _strict_exactly(ev: Evaluator, point: dict, q: int, width: int) -> bool:
+    """A tie at every working precision may be a gap no precision resolves (e^(−10³⁰)):
+    decide ``lhs < rhs`` at the point exactly, with SymPy's sign logic."""
+    difference = ev.exact(point, q, width)
+    return difference is not None and bool(difference.is_positive)
 
 
 # -- limits -------------------------------------------------------------------------------

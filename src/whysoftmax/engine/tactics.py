@@ -21,7 +21,16 @@ from collections.abc import Iterator, Mapping
 
 from sympy import Dummy, Eq, Indexed, solve
 
-from ..kernel import Certificate, Claim, Finding, Relation, Signature, Theorem, attempt
+from ..kernel import (
+    Certificate,
+    Claim,
+    Finding,
+    Relation,
+    Signature,
+    Theorem,
+    attempt,
+    conditions,
+)
 from ..kernel.instances import dimensions_of
 from ..kernel.judge import DISPROVED, OPEN, SHOWN, rule_certificate
 from ..kernel.rewrites import evaluated
@@ -35,7 +44,7 @@ ZERO_LADDER = ("cancel", "sums normalised + cancel", "expand_log + powsimp",
                "sums normalised + simplify", "simplify")
 #: Rewrites proposed for ``lhs ≤ rhs`` and ``lhs < rhs``.
 SIGN_LADDER = ("identical", "sums normalised", *ZERO_LADDER, "entries between the extrema",
-               "minimum over the domain")
+               "squares completed", "minimum over the domain")
 #: Preparations proposed before SymPy's ``limit``.
 LIMIT_LADDER = ("limit", "limit with constant sums opaque", "limit with constants opaque")
 
@@ -86,6 +95,9 @@ def proposals(claim: Claim, step, signature: Signature, n_max: int) -> Iterator[
     wrap = _substitution(claim, step)
     for name in names:
         yield wrap(Certificate(method, name))
+    if method == "rewrite" and conditions(claim, signature)[0]:
+        for name in names:
+            yield wrap(Certificate(method, name, data=(("assume", "conditions"),)))
     if method == "rewrite" and dimensions_of(signature, claim.sides()):
         ladder = names[:3] if claim.relation is Relation.EQ else names[:5]
         yield wrap(Certificate("instances", "instances", data=(

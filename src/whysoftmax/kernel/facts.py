@@ -28,7 +28,8 @@ EQUAL = ("identical", "cancel", "sums normalised + cancel", "expand_log + powsim
          "sums normalised + expand_log", "sums normalised + factor_terms + expand_log")
 #: Rewrites tried, in order, to show an expression ≥ 0 (> 0).
 SIGN = ("identical", "sums normalised", "sums normalised + cancel", "cancel",
-        "expand_log + powsimp", "entries between the extrema", "minimum over the domain")
+        "expand_log + powsimp", "entries between the extrema", "squares completed",
+        "step functions are ≥ 0", "minimum over the domain")
 
 
 def _try(name: str, expr: Expr, index_range: dict):

@@ -29,7 +29,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sympy import Expr, MatrixBase
+from sympy import Dummy, Expr, MatrixBase
 
 from .claim import Claim, Condition, Relation, Signature, claim_key
 from .domain import open_conditions
@@ -101,13 +101,44 @@ def _entries(claim: Claim) -> list[tuple[Expr, Expr]]:
     return [(lhs, rhs)]
 
 
-def decide(claim: Claim, name: str, index_range: dict) -> tuple[str, str]:
-    """Run rewrite ``name`` on an (in)equality: shown, disproved or open, and why."""
+def hypotheses(open_: list[Condition], index_range: dict) -> dict:
+    """Stated conditions as hypotheses: each ``E ≠ 0`` (``E > 0``) without bound
+    variables becomes a fresh symbol with that sign — positive where ``E ≥ 0`` is shown.
+
+    A proof for *every* value of the fresh symbol covers ``E``'s values on the set where
+    the conditions hold, which is exactly the set the status says the claim holds on.
+    """
+    from .facts import shown_nonpositive, shown_sign
+
+    swap = {}
+    for condition in open_:
+        if condition.expr is None or condition.bound or condition.relation == "≥":
+            continue
+        expr = evaluated(condition.expr)
+        if condition.relation == ">" or shown_sign(expr, False, index_range):
+            swap[expr] = Dummy("P", positive=True)
+        elif shown_nonpositive(expr, False, index_range):
+            swap[expr] = Dummy("N", negative=True)
+        else:
+            swap[expr] = Dummy("E", real=True, nonzero=True) if expr.is_real else Dummy(
+                "E", nonzero=True)
+    return swap
+
+
+def decide(claim: Claim, name: str, index_range: dict,
+           assume: dict | None = None) -> tuple[str, str]:
+    """Run rewrite ``name`` on an (in)equality: shown, disproved or open, and why.
+
+    ``assume`` maps expressions to symbols standing for them under the stated conditions
+    (see :func:`hypotheses`).
+    """
     if name not in REWRITES and name not in SIGN_REWRITES:
         return OPEN, f"unknown rewrite {name!r}"
     relation = {Relation.EQ: "=", Relation.LE: "<=", Relation.LT: "<"}[claim.relation]
     for left, right in _entries(claim):
         difference = left - right if claim.relation is Relation.EQ else right - left
+        if assume:
+            difference = difference.xreplace(assume)
         result = rewrite(name, difference, index_range)
         if claim.relation is Relation.EQ:
             if shows_zero(result):
@@ -182,7 +213,12 @@ def attempt(claim: Claim, signature: Signature, certificate: Certificate,
     """Run ``certificate`` on ``claim``: the kernel does all the checking itself."""
     method = certificate.method
     if method == "rewrite" and claim.relation in (Relation.EQ, Relation.LE, Relation.LT):
-        outcome, detail = decide(claim, certificate.name, signature.index_range)
+        ranges = signature.index_range
+        assume = (hypotheses(conditions(claim, signature)[0], ranges)
+                  if certificate.get("assume") == "conditions" else None)
+        outcome, detail = decide(claim, certificate.name, ranges, assume)
+        if assume and outcome == DISPROVED:
+            outcome = OPEN  # a contradiction for *some* value of a hypothesis symbol only
         return _finding(claim, signature, certificate, outcome, detail)
     if method == "limit" and claim.relation is Relation.LIMIT:
         outcome, detail = check_limit(claim, signature, certificate.name)

@@ -43,6 +43,7 @@ from sympy import (
     Basic,
     Dummy,
     Expr,
+    Heaviside,
     Indexed,
     IndexedBase,
     Interval,
@@ -132,11 +133,24 @@ def evaluated(expr):
 # -- normalisation of sums over a general n ---------------------------------------------
 
 def _split_and_pull(expr: Expr) -> Expr:
-    def rewrite(s: Sum) -> Expr:
-        body = expand(s.function, power_exp=True)
-        return Add(*[factor_sum(Sum(term, *s.limits)) for term in Add.make_args(body)])
-
-    return expr.replace(lambda e: isinstance(e, Sum), rewrite)
+    """Linearity of finite sums, innermost first: split over ``+`` and pull out factors
+    free of the summation variable (a double sum of a product of two factors becomes the
+    product of two sums)."""
+    if not isinstance(expr, Basic) or not expr.args or not expr.has(Sum):
+        return expr
+    if isinstance(expr, Sum):
+        body = expr.function
+        for limit in expr.limits[:-1]:
+            body = Sum(body, limit)
+        body = expand(_split_and_pull(body), power_exp=True)
+        limit = expr.limits[-1]
+        terms = []
+        for term in Add.make_args(body):
+            inside = [f for f in Mul.make_args(term) if f.has(limit[0])]
+            outside = [f for f in Mul.make_args(term) if not f.has(limit[0])]
+            terms.append(Mul(*outside) * factor_sum(Sum(Mul(*inside), limit)))
+        return Add(*terms)
+    return expr.func(*[_split_and_pull(a) for a in expr.args])
 
 
 def reduce_deltas(expr: Expr) -> Expr:
@@ -166,15 +180,58 @@ def normalise_sums(expr: Expr, index_range: IndexRange, keep: Symbol | None = No
     Sums that depend on ``keep`` (the variable of a limit) stay sums: only a sum that does
     not move with the limit variable may stand for a constant.
     """
+    return opaque_sums(unfolded_sums(expr, index_range), keep)
+
+
+def unfolded_sums(expr: Expr, index_range: IndexRange) -> Expr:
+    """Rewrites 1–3: sums carried out, split, constants pulled out, deltas reduced."""
     for _ in range(6):
         before = expr
         expr = expr.doit()
         expr = refine(expr, index_facts(expr, index_range))
+        expr = _refine_in_range(expr)
         expr = canonical_sums(_split_and_pull(expand(expr, power_exp=True)))
         if expr == before:
             break
-    expr = reduce_deltas(expr)
-    return opaque_sums(expr, keep)
+    return reduce_deltas(expr)
+
+
+def _refine_in_range(expr: Expr, facts=True) -> Expr:
+    """Inside ``Σ_{j=a}^{b}``, refine with ``a ≤ j ≤ b`` (a delta summed over a nested
+    range leaves ``Piecewise((…, 1 ≤ j ≤ n), (0, True))``)."""
+    if isinstance(expr, Sum) and len(expr.limits) == 1:
+        var, low, high = expr.limits[0]
+        inner = facts & Q.ge(var, low) & Q.le(var, high)
+        return Sum(refine(_refine_in_range(expr.function, inner), inner), expr.limits[0])
+    if not isinstance(expr, Basic) or not expr.args or not expr.has(Sum):
+        return expr
+    return expr.func(*[_refine_in_range(a, facts) for a in expr.args])
+
+
+def completed_squares(expr: Expr) -> Expr:
+    """Write each quadratic ``a x² + b x + c`` in one variable (numbers a > 0, b, c) as
+    ``a (x + b/2a)² + (c − b²/4a)`` — the same value, a form whose sign the assumption
+    system reads: ``1 + z + z²/2 = ((z + 1)² + 1)/2 > 0``."""
+    def quadratic(e) -> bool:
+        if not isinstance(e, Add):
+            return False
+        atoms = {a for a in e.free_symbols if not isinstance(a, IndexedBase)}
+        atoms = (e.atoms(Indexed) | atoms) - {s for i in e.atoms(Indexed) for s in i.free_symbols
+                                             if s != i}
+        if len(atoms) != 1:
+            return False
+        poly = e.as_poly(*atoms)
+        return poly is not None and poly.degree() == 2 and all(
+            c.is_number for c in poly.all_coeffs()) and poly.all_coeffs()[0].is_positive
+
+    def complete(e):
+        atoms = (e.atoms(Indexed) | e.free_symbols) - {
+            s for i in e.atoms(Indexed) for s in i.free_symbols if s != i}
+        (x,) = [a for a in atoms if not isinstance(a, IndexedBase)]
+        a, b, c = e.as_poly(x).all_coeffs()
+        return a * (x + b / (2 * a)) ** 2 + (c - b**2 / (4 * a))
+
+    return expr.replace(quadratic, complete)
 
 
 def opaque_sums(expr: Expr, keep: Symbol | None = None) -> Expr:
@@ -203,24 +260,43 @@ def _opaque(s: Sum) -> Dummy:
 
 
 def between_extrema(expr: Expr, index_range: IndexRange) -> Expr:
-    """Rewrite 5: ``z_k = max z − δ`` (and ``min z + δ``) with a fresh ``δ ≥ 0``.
+    """Rewrite 5: every entry ``z_q`` of a vector whose maximum (minimum) occurs becomes
+    ``max z − δ_q`` (``min z + δ_q``), with a fresh vector ``δ ≥ 0``.
 
-    Applied to entries ``z[k]`` whose index is declared with the maximum's own length
-    ``n`` (or is ``n`` itself), so ``1 ≤ k ≤ n`` and ``z_k`` is one of the entries.
+    Applied to an entry whose index is one of the extremum's own: a declared index of its
+    length ``n``, ``n`` itself, or the bound variable of a sum over ``1 … n`` (or a part
+    of that range), so that ``z_q`` is one of the entries the extremum ranges over.
     """
-    swap = {}
-    for ext in expr.atoms(VectorMax):
-        base, n = ext.args
-        if not isinstance(base, IndexedBase):
-            continue
-        for entry in expr.atoms(Indexed):
-            k = entry.indices[0] if len(entry.indices) == 1 else None
-            if entry.base != base or entry in swap or k is None:
-                continue
-            if index_range.get(k) == n or k == n:
-                gap = Dummy("delta", nonnegative=True)
-                swap[entry] = ext - gap if type(ext) is VectorMax else ext + gap
-    return expr.xreplace(swap)
+    extrema = [m for m in expr.atoms(VectorMax) if isinstance(m.args[0], IndexedBase)]
+    if not extrema:
+        return expr
+    gaps = {m: IndexedBase(Dummy("delta", nonnegative=True)) for m in extrema}
+
+    def inside(q, n, bound) -> bool:
+        if q == n or index_range.get(q) == n:
+            return True
+        if q in bound:
+            low, high = bound[q]
+            return bool((low - 1).is_nonnegative) and bool((n - high).is_nonnegative)
+        return False
+
+    def walk(e, bound):
+        if isinstance(e, Indexed) and len(e.indices) == 1:
+            for m in extrema:
+                base, n = m.args
+                if e.base == base and inside(e.indices[0], n, bound):
+                    gap = gaps[m][e.indices[0]]
+                    return m - gap if type(m) is VectorMax else m + gap
+            return e
+        if isinstance(e, Sum) and len(e.limits) == 1:
+            var, low, high = e.limits[0]
+            inner = walk(e.function, {**bound, var: (low, high)})
+            return Sum(inner, e.limits[0])
+        if isinstance(e, VectorMax) or not isinstance(e, Basic) or not e.args:
+            return e
+        return e.func(*[walk(a, bound) for a in e.args])
+
+    return walk(expr, {})
 
 
 # -- the named rewrites ------------------------------------------------------------------
@@ -278,8 +354,11 @@ REWRITES: dict[str, Rewrite] = {
         lambda e, r: expand_log(factor_terms(normalise_sums(e, r))),
     "sums normalised + simplify": lambda e, r: factor_terms(simplify(normalise_sums(e, r))),
     "simplify": lambda e, r: simplify(e.doit()),
+    "squares completed": lambda e, r: opaque_sums(completed_squares(canonical_sums(e.doit()))),
+    "step functions are ≥ 0": lambda e, r: e.replace(
+        lambda x: isinstance(x, Heaviside), lambda x: Dummy("H", nonnegative=True)),
     "entries between the extrema": lambda e, r: cancel(together(
-        normalise_sums(between_extrema(e.doit(), r), r))),
+        normalise_sums(between_extrema(canonical_sums(e.doit()), r), r))),
 }
 #: Sign-only rewrites (their result is a bound, not an equal expression).
 SIGN_REWRITES: dict[str, Rewrite] = {"minimum over the domain": minimum_over_domain}

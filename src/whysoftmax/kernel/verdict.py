@@ -201,6 +201,8 @@ class Certificate:
         if self.method == "none":
             return "no symbolic proof"
         text = f"{self.method} '{self.name}'" if self.name else self.method
+        if self.get("assume") == "conditions":
+            text += " (assuming the stated conditions)"
         if self.premises:
             text += f" from {len(self.premises)} step(s)"
         if self.inner is not None:
