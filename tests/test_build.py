@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from whysoftmax import build as build_module
-from whysoftmax import tex_requirements
+from whysoftmax.output import build as build_module
+from whysoftmax.output import tex_requirements
 from whysoftmax.cli import main
-from whysoftmax.latex import escape, markdown
+from whysoftmax.output.latex import escape, markdown
 
 from .conftest import DERIVATIONS
 
@@ -132,7 +132,27 @@ def test_escape_and_notebook_display(derivation_file):
     shown = markdown(derivation_file("jacobian"))
     assert shown.startswith("### The Jacobian of softmax")
     assert shown.count("$$") == 2 * 5
-    assert derivation_file("jacobian")._repr_latex_().count("$$") == 2 * 5
+
+
+def test_jupyter_shows_a_derivation_as_markdown(monkeypatch, derivation_file):
+    """IPython's formatter is registered (the derivation language imports no output code)."""
+    import sys
+    import types
+
+    import whysoftmax
+
+    registered = {}
+
+    class Formatter:
+        def for_type_by_name(self, module, name, function):
+            registered[(module, name)] = function
+
+    shell = types.SimpleNamespace(display_formatter=types.SimpleNamespace(
+        formatters={"text/markdown": Formatter()}))
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: shell))
+    whysoftmax._register_display()
+    show = registered[("whysoftmax.derivation", "Derivation")]
+    assert show(derivation_file("jacobian")).startswith("### The Jacobian of softmax")
 
 
 def test_every_package_the_build_loads_is_installed_by_ensure_tex(built):

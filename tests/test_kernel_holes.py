@@ -7,7 +7,7 @@ import pytest
 from sympy import Symbol
 
 from whysoftmax.kernel import Certificate, Claim, Relation, Signature, attempt
-from whysoftmax.kernel.judge import OPEN
+from whysoftmax.kernel.judgement import OPEN
 
 from .kernel_support import check_source, statuses
 

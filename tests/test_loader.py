@@ -40,6 +40,69 @@ BAD = {
         "undeclared symbol(s) q",
     ),
     "raises.py": ("raise RuntimeError('boom')\n", "RuntimeError while loading: boom"),
+    "exits.py": ("import sys\nsys.exit(0)\n", "called sys.exit(0) while loading"),
+    "unguarded.py": (
+        '''
+        from sympy import exp
+        from whysoftmax import Derivation
+        d = Derivation("u")
+        x = d.scalar("x")
+        d.equal("law", exp(2 * x), exp(x) ** 2)
+        d.main()
+        ''',
+        "put it under 'if __name__ == \"__main__\":'",
+    ),
+    "floats.py": (
+        '''
+        from whysoftmax import Derivation
+        d = Derivation("f")
+        x = d.scalar("x")
+        d.equal("nearly", x + 1e-30 * x, x)
+        ''',
+        "floating-point number",
+    ),
+    "own_class.py": (
+        '''
+        from sympy import Function, Symbol
+        from whysoftmax import Derivation
+        class always_zero(Function):
+            @classmethod
+            def eval(cls, x):
+                return None
+        d = Derivation("own")
+        x = d.scalar("x")
+        d.equal("mine", always_zero(x), 0)
+        ''',
+        "unknown name 'always_zero'",
+    ),
+    "int_name.py": (
+        '''
+        from whysoftmax import Derivation
+        d = Derivation("i")
+        x = d.scalar("x")
+        d.equal(3, x, x)
+        ''',
+        "a step name must be a non-empty string, not 3",
+    ),
+    "string_cell.py": (
+        '''
+        from whysoftmax import Derivation
+        d = Derivation("c")
+        x = d.scalar("x")
+        d.equal("c", x, x, cell="row/column")
+        ''',
+        "cell= must be a (row, column) pair of strings",
+    ),
+    "limit_rule.py": (
+        '''
+        from whysoftmax import Derivation
+        d = Derivation("l")
+        x = d.scalar("x")
+        d.equal("e", x, x)
+        d.by_rule("lim", "limit", x, 0, rule="squeeze", premises=["e"])
+        ''',
+        "a limit needs variable= a declared symbol",
+    ),
     "dummy.py": (
         '''
         from sympy import Derivative, Sum, exp, Symbol
@@ -88,3 +151,38 @@ def test_cli_reports_bad_files_and_still_checks_the_good_one(folder, capsys):
 def test_missing_path_is_a_usage_error(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nope")]) == 2
     assert "no such file or folder" in capsys.readouterr().out
+
+
+def test_a_file_that_never_finishes_loading_is_stopped(tmp_path):
+    from whysoftmax.loader import load_file
+
+    path = tmp_path / "loops.py"
+    path.write_text("while True:\n    pass\n")
+    error = load_file(path, timeout=1.0)
+    assert isinstance(error, LoadError)
+    assert "did not finish loading within 1 s" in error.message
+
+
+def test_a_file_cannot_patch_the_checker_for_the_others(tmp_path, capsys):
+    (tmp_path / "a_patch.py").write_text(textwrap.dedent("""
+        import whysoftmax.kernel.rules as rules
+        rules.RULES["anything"] = lambda *args: (True, "patched")
+        from sympy import Symbol
+        from whysoftmax import Derivation
+        d = Derivation("patcher")
+        x = d.scalar("x")
+        d.equal("fine", x, x)
+    """))
+    (tmp_path / "b_uses.py").write_text(textwrap.dedent("""
+        from whysoftmax import Derivation
+        d = Derivation("user")
+        n = d.dimension("n")
+        d.less_equal("one", 1, n)
+        d.by_rule("n <= 1", "<=", n, 1, rule="anything", premises=["one"])
+    """))
+    assert main(["check", str(tmp_path), "--points", "2", "--no-cache"]) == 1
+    out = capsys.readouterr().out
+    assert "patched" not in out
+    import whysoftmax.kernel.rules as rules
+
+    assert "anything" not in rules.RULES

@@ -215,7 +215,7 @@ def command_check(args, console: Console) -> int:
     outcomes = _run_checks(jobs, options, args.jobs, console, _store(args))
     seconds = time.perf_counter() - start
     print_results(console, outcomes)
-    console.print(summary_line(outcomes, seconds, len(errors)))
+    console.print(summary_line(outcomes, seconds, len(errors)), soft_wrap=True)
     if args.junit:
         write_junit(args.junit, outcomes, errors, strict=args.strict)
     return exit_code(outcomes, errors, strict=args.strict)
@@ -232,7 +232,8 @@ def command_build(args, console: Console) -> int:
     start = time.perf_counter()
     outcomes = _run_checks([(item, None) for item in loaded], CheckOptions(points=args.points),
                            args.jobs, console, _store(args))
-    console.print(summary_line(outcomes, time.perf_counter() - start, len(errors)))
+    console.print(summary_line(outcomes, time.perf_counter() - start, len(errors)),
+                  soft_wrap=True)
     with console.status("typesetting") as status:
         report = build_reports(
             loaded, outcomes, Path(args.out),
@@ -262,7 +263,7 @@ def command_verify(args, console: Console) -> int:
                 for item in loaded]
     print_results(console, outcomes)
     console.print("verified: " + summary_line(outcomes, time.perf_counter() - start,
-                                              len(errors)))
+                                              len(errors)), soft_wrap=True)
     return exit_code(outcomes, errors, strict=args.strict)
 
 
@@ -291,7 +292,7 @@ def run(derivation: Derivation, argv: Sequence[str] | None = None) -> int:
     start = time.perf_counter()
     outcome = check_derivation(derivation, options)
     print_results(console, [outcome])
-    console.print(summary_line([outcome], time.perf_counter() - start, 0))
+    console.print(summary_line([outcome], time.perf_counter() - start, 0), soft_wrap=True)
     return exit_code([outcome], [], strict=args.strict)
 
 

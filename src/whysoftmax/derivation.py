@@ -28,7 +28,7 @@ Examples
 >>> d.equal(3, x, x)
 Traceback (most recent call last):
 ...
-whysoftmax.derivation.DerivationError: a step name must be a non-empty string, not 3
+whysoftmax.validation.DerivationError: a step name must be a non-empty string, not 3
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from collections.abc import Callable
 
 from ..derivation import Derivation, Step
 from ..kernel import Relation, Theorem, attempt, conditions, judge
+from ..kernel.judgement import ARGUED, OPEN
 from ..kernel.serial import long_integers
 from .cache import CertificateStore, step_key
 from .numeric_check import NumericReport, check_limit, check_relation
@@ -90,22 +91,20 @@ def check_step(derivation: Derivation, step: Step, options: CheckOptions | None 
 
 def _check_step(derivation, step, options, earlier, store, start):
     signature = derivation.signature
-    key = step_key(step, signature, options.key()) if store is not None else None
-    stored = store.get(key) if store is not None else None
-    if stored is not None:
-        certificate, evidence = stored
-        finding = attempt(step.claim, signature, certificate, earlier)
-        if step.relation is not Relation.REFUTES and evidence is None:
-            stored = None
-    if stored is None:
+    key = step_key(step, signature) if store is not None else None
+    stored = store.get(key, options.key()) if store is not None else None
+    finding = evidence = None
+    if stored is not None:  # replay the certificate: the kernel runs it again, no search
+        finding = attempt(step.claim, signature, stored[0], earlier)
+        evidence = stored[1]
+    if finding is None or finding.outcome in (OPEN, ARGUED):
         finding = search(step, signature, earlier, options.time_limit, options.n_max)
-        evidence = None
-        if step.relation is not Relation.REFUTES:
-            open_, _ = conditions(step.claim, signature)
-            evidence = check_numerically(derivation, step, options, open_).evidence()
+    if evidence is None and step.relation is not Relation.REFUTES:
+        open_, _ = conditions(step.claim, signature)
+        evidence = check_numerically(derivation, step, options, open_).evidence()
     theorem = judge(finding, evidence)
-    if store is not None and stored is None:
-        store.put(key, finding.certificate, evidence)
+    if store is not None and (stored is None or stored[1] is not evidence):
+        store.put(key, finding.certificate, evidence, options.key())
     numeric = evidence.summary if evidence is not None else ""
     result = _result(derivation, step, theorem, time.perf_counter() - start, numeric,
                      stored is not None)
@@ -139,22 +138,20 @@ def check_derivation(
                             seconds=time.perf_counter() - start)
 
 
-def verify_derivation(derivation: Derivation, store: CertificateStore,
-                      options: CheckOptions | None = None) -> DerivationResult:
+def verify_derivation(derivation: Derivation, store: CertificateStore) -> DerivationResult:
     """Replay every stored certificate with the kernel alone: no search, no sampling.
 
     A step without a stored certificate fails with "no certificate (run check first)".
     """
     from ..kernel import Status
 
-    options = options or CheckOptions()
     signature = derivation.signature
     start = time.perf_counter()
     done: dict[str, Theorem] = {}
     results = []
     for step in derivation.steps:
         begin = time.perf_counter()
-        stored = store.get(step_key(step, signature, options.key()))
+        stored = store.get(step_key(step, signature))
         if stored is None:
             results.append(StepResult(derivation.id, step.name, str(step.relation),
                                       Status.failed(), "no certificate (run check first)",

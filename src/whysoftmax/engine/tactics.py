@@ -32,7 +32,7 @@ from ..kernel import (
     conditions,
 )
 from ..kernel.instances import dimensions_of
-from ..kernel.judge import DISPROVED, OPEN, SHOWN, rule_certificate
+from ..kernel.judgement import DISPROVED, OPEN, SHOWN, rule_certificate
 from ..kernel.rewrites import evaluated
 from ..kernel.serial import pack
 from ..kernel.substitution import variables

@@ -5,7 +5,7 @@ numeric sampling of ``whysoftmax.engine``, the derivation language, the reports 
 untrusted: it can only *propose* a certificate. The kernel runs the certificate itself
 and :func:`judge` issues the status. A ``proven`` status is sealed (see
 :mod:`~whysoftmax.kernel.verdict`), and so are :class:`Theorem` and
-:class:`~whysoftmax.kernel.judge.Finding`: nothing outside this package can make one.
+:class:`~whysoftmax.kernel.judgement.Finding`: nothing outside this package can make one.
 
 What ``proven`` rests on
 ------------------------
@@ -38,7 +38,7 @@ sparsemax algorithm it defines sparsemax by.
 """
 
 from .claim import DIRECTIONS, REFUTABLE, WRITTEN, Claim, Condition, Relation, Signature, claim_key
-from .judge import Finding, attempt, conditions, judge, rule_certificate
+from .judgement import Finding, attempt, conditions, judge, rule_certificate
 from .rules import RULES
 from .verdict import Certificate, Evidence, Kind, Status, Theorem
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,10 +173,19 @@ class Signature:
         )
 
 
+def _stable(text: str) -> str:
+    """``text`` with every ``Dummy``'s process-dependent index replaced by its order of
+    first appearance (SymPy starts dummy indices at a random number in each process)."""
+    order: dict[str, int] = {}
+    return re.sub(r"dummy_index=(\d+)",
+                  lambda m: f"dummy_index={order.setdefault(m.group(1), len(order))}", text)
+
+
 def claim_key(claim: Claim, signature: Signature, extra: str = "") -> str:
-    """A stable hash of the claim in its signature (for certificates and the cache)."""
+    """A hash of the claim in its signature that is the same in every process (for
+    certificates and the cache)."""
     text = json.dumps([claim.to_data(), signature.to_data(), extra], sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return hashlib.sha256(_stable(text).encode()).hexdigest()[:32]
 
 
 #: A condition's relation to 0 and the SymPy relational it stands for.

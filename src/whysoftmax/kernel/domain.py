@@ -98,6 +98,7 @@ class _Reader:
 
     def add(self, expr, relation: str, bound: Bound) -> None:
         expr = evaluated(expr)
+        bound = tuple(b for b in bound if expr.has(b[0]))
         if expr.is_number and (
             (relation == "≠" and expr.is_zero is False)
             or (relation == ">" and expr.is_positive)

@@ -12,7 +12,7 @@ Examples
 >>> import json
 >>> from sympy import Symbol, Integer
 >>> from whysoftmax.kernel.claim import Claim, Relation, Signature
->>> from whysoftmax.kernel.judge import attempt
+>>> from whysoftmax.kernel.judgement import attempt
 >>> from whysoftmax.kernel.serial import pack
 >>> from whysoftmax.kernel.verdict import Certificate
 >>> x, u = Symbol("x", real=True), Symbol("u", positive=True)

@@ -40,6 +40,7 @@ from .rewrites import REWRITES, SIGN_REWRITES, disproves, evaluated, rewrite, sh
 from .rules import RULES
 from .serial import pack, unpack
 from .substitution import check_substitution
+from .text import plain
 from .verdict import (
     _KERNEL,
     Certificate,
@@ -146,8 +147,9 @@ def decide(claim: Claim, name: str, index_range: dict,
         elif shows_sign(result, claim.relation is Relation.LT):
             continue
         if name in REWRITES and disproves(result, relation):
-            side = "lhs − rhs" if claim.relation is Relation.EQ else "rhs − lhs"
-            return DISPROVED, f"{side} reduces to the constant {result} ({name})"
+            side, never = {"=": ("lhs − rhs", "never 0"), "<=": ("rhs − lhs", "always < 0"),
+                           "<": ("rhs − lhs", "always ≤ 0")}[relation]
+            return DISPROVED, f"{side} reduces to {plain(result)}, which is {never} ({name})"
         return OPEN, f"{name}: not decided"
     return SHOWN, name
 
