@@ -20,6 +20,7 @@ exceeded without the increments dying out.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from collections.abc import Callable
@@ -41,7 +42,7 @@ from sympy import (
 from sympy import lambdify as sympy_lambdify
 
 from ..kernel import Condition, Evidence, Relation, Signature
-from ..kernel.instances import dimensions_of, indices_of
+from ..kernel.instances import dimensions_of, expand_finite_sums, indices_of
 from ..kernel.limits import directions
 from ..kernel.rewrites import evaluated
 from ..kernel.vectors import VectorMax
@@ -93,6 +94,12 @@ def _fmt(value) -> str:
 
 # -- instances ----------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=256)
+def _evaluated(expr):
+    """:func:`evaluated` once per side, not once per instance."""
+    return evaluated(expr)
+
+
 def _outermost_derivatives(expr) -> list[Derivative]:
     found = list(expr.atoms(Derivative)) if isinstance(expr, Basic) else []
     return [d for d in found if not any(o != d and o.has(d) for o in found)]
@@ -103,7 +110,7 @@ def _done(expr):
     maxima = {m: Dummy("max") for m in expr.atoms(VectorMax)}
     replaced = expr.xreplace(maxima)
     for _ in range(4):
-        done = replaced.doit()
+        done = expand_finite_sums(replaced).doit()
         if done == replaced:
             break
         replaced = done
@@ -124,7 +131,7 @@ class Evaluator:
         for side in sides:
             entries += list(side) if isinstance(side, MatrixBase) else [side]
         # xreplace, not subs: subs turns d/dz_k at k = 1 into Subs(d/dξ, ξ, z_1)
-        entries = [evaluated(e).xreplace({k: Integer(v) for k, v in values.items()})
+        entries = [_evaluated(e).xreplace({k: Integer(v) for k, v in values.items()})
                    for e in entries]
         derivatives = sorted({d for e in entries for d in _outermost_derivatives(e)}, key=str)
         self.slots = {d: Dummy("D") for d in derivatives}

@@ -73,8 +73,8 @@ def sizes_for(minimum: dict[Symbol, int], rng: random.Random) -> list[dict[Symbo
     return out
 
 
-def index_samples(ranges: list[range], rng: random.Random, count: int = 3) -> list[tuple]:
-    """The diagonal, one tuple of distinct indices when possible, and random ones."""
+def index_samples(ranges: list[range], rng: random.Random, count: int = 2) -> list[tuple]:
+    """The diagonal, one tuple of distinct indices when possible (else a random one)."""
     if not ranges:
         return [()]
     chosen = [tuple(r[0] for r in ranges)]

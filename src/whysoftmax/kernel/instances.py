@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from sympy import Derivative, Dummy, IndexedBase, Integer, Symbol
+from sympy import Add, Basic, Derivative, Dummy, IndexedBase, Integer, Sum, Symbol
 
 from .claim import Signature
 from .vectors import VectorMax
@@ -48,13 +48,33 @@ def evaluate_instance(expr, values: dict[Symbol, int], *, keep_max: bool = False
     maxima = {m: Dummy("max") for m in replaced.atoms(VectorMax)}
     replaced = replaced.xreplace(maxima)
     for _ in range(4):
-        done = replaced.doit()
+        done = expand_finite_sums(replaced).doit()
         if done == replaced:
             break
         replaced = done
     back = {d: m if keep_max and isinstance(m.args[0], IndexedBase) else m.entries_extremum()
             for m, d in maxima.items()}
     return replaced.xreplace(back)
+
+
+def expand_finite_sums(expr):
+    """Every sum with integer limits written out term by term (inner sums first).
+
+    ``Sum.doit`` tries symbolic summation first; for a concrete range the terms are all
+    there is, and writing them out is both exact and much faster.
+    """
+    if not isinstance(expr, Basic) or not expr.args or not expr.has(Sum):
+        return expr
+    args = [expand_finite_sums(a) for a in expr.args]
+    if isinstance(expr, Sum) and len(expr.limits) == 1:
+        var, low, high = expr.limits[0]
+        body = args[0]
+        if low.is_Integer and high.is_Integer:
+            return Add(*[body.xreplace({var: Integer(q)}) for q in range(int(low), int(high) + 1)])
+        return Sum(body, expr.limits[0])
+    if isinstance(expr, Sum):
+        return expand_finite_sums(Sum(Sum(args[0], *expr.limits[:-1]), expr.limits[-1]))
+    return expr.func(*args)
 
 
 def _free(exprs: list) -> set:
