@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..kernel import Certificate, Kind, Status
+from ..kernel.verdict import Certificate, Kind, Status
 
 
 @dataclass(frozen=True)

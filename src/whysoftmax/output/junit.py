@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from ..atomic import write_atomically
 from ..engine.results import DerivationResult
-from ..kernel import Kind
+from ..kernel.verdict import Kind
 from ..loader import LoadError
 
 

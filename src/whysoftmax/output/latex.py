@@ -20,7 +20,7 @@ from sympy.printing.latex import LatexPrinter
 
 from ..derivation import Derivation, Step
 from ..engine.results import DerivationResult, StepResult
-from ..kernel import Relation
+from ..kernel.claim import Relation
 from .matrix import property_matrix
 from .style import LOOKS, category
 from .tex_requirements import usepackage_lines

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..engine.results import StepResult
-from ..kernel import Relation, Status
+from ..kernel.claim import Relation
+from ..kernel.verdict import Status
 
 
 @dataclass(frozen=True)

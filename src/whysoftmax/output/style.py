@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..kernel import Kind, Status
+from ..kernel.verdict import Kind, Status
 
 
 @dataclass(frozen=True)
