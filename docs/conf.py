@@ -24,7 +24,7 @@ PAGES = ROOT / "derivations"
 
 def write_catalog_pages(app) -> None:
     """docs/derivations/<id>.md for every derivation file, and their index."""
-    from whysoftmax.latex import markdown
+    from whysoftmax.output.latex import markdown
     from whysoftmax.loader import load
 
     loaded, errors = load([str(ROOT.parent / "derivations")])

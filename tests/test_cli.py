@@ -139,3 +139,15 @@ def test_console_script_and_derivation_file_run(tmp_path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 failed" in done.stdout
+
+
+def test_readme_and_guide_state_each_status_as_the_code_does():
+    from pathlib import Path
+
+    from whysoftmax.output.style import LOOKS
+
+    root = Path(__file__).resolve().parent.parent
+    for page in (root / "README.md", root / "docs" / "guide.md"):
+        text = page.read_text()
+        for name, look in LOOKS.items():
+            assert f"| `{name}` | {look.meaning} |" in text, (page.name, name)

@@ -50,6 +50,13 @@ def entry(z: IndexedBase | Lambda | Callable[[Expr], Expr], q: Expr) -> Expr:
     return z[q] if isinstance(z, IndexedBase) else z(q)
 
 
+def _a_vector(base) -> bool:
+    """A vector whose entries can be written out: a named IndexedBase or a Lambda (not what
+    is left after SymPy's ``is_constant`` substituted a number for the label)."""
+    return isinstance(base, Lambda) or (
+        isinstance(base, IndexedBase) and isinstance(base.label, Symbol))
+
+
 class VectorMax(Function):
     r"""The largest entry :math:`\max_{1 \le j \le n} z_j` of a vector of length ``n``.
 
@@ -92,7 +99,9 @@ class VectorMax(Function):
         return self.extremum(*[self.entry(q) for q in range(1, n + 1)], evaluate=evaluate)
 
     def doit(self, **hints):
-        if isinstance(self.args[1], Integer):
+        # expanded only for a real vector (SymPy's is_constant substitutes numbers for
+        # every symbol, the vector's label included)
+        if isinstance(self.args[1], Integer) and _a_vector(self.args[0]):
             return self.entries_extremum(evaluate=True)
         return self
 
@@ -166,7 +175,7 @@ class Sparsemax(Function):
 
     def doit(self, **hints):
         z, n, i = self.args
-        if isinstance(n, Integer) and isinstance(i, Integer):
+        if isinstance(n, Integer) and isinstance(i, Integer) and _a_vector(z):
             return SparsemaxEntry(i, *[entry(z, q) for q in range(1, int(n) + 1)])
         return self
 
