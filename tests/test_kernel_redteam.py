@@ -1,0 +1,175 @@
+"""False-but-plausible claims and unjustified inferences: none may come out `proven`.
+
+A false claim must fail (or, at worst, stay `checked`/`argued` when no counterexample is
+sampled); an inference whose rule does not apply must be at most `argued`. Each probe
+names its target step ``target``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from whysoftmax.kernel import Kind
+
+from .kernel_support import check_source
+
+FALSE_CLAIMS = {
+    "wrong sign in the Jacobian": """
+        n = d.dimension("n"); z = d.vector("z", n); i, k = d.indices("i k", n)
+        s = lambda a: softmax(z, a, n)
+        d.equal("target", Derivative(s(i), z[k]), s(i) * (s(k) - KroneckerDelta(i, k)))
+    """,
+    "off by one: Σ of s_j over n − 1 entries is 1": """
+        n = d.dimension("n"); z = d.vector("z", n)
+        j = SUM_INDEX
+        d.equal("target", Sum(softmax(z, j, n), (j, 1, n - 1)), 1)
+    """,
+    "true only for n ≤ 6": """
+        n = d.dimension("n")
+        d.less_equal("target", Sum(1, (SUM_INDEX, 1, n)), 6)
+    """,
+    "true only for |z| < 40": """
+        z = d.scalar("z", real=True)
+        d.less("target", 1 + z**2 / 1600, 2)
+        d.less("target 2", Rational(1, 10**17), exp(-z**2 / 100))
+    """,
+    "log of a product of reals": """
+        x, y = d.scalars("x y", real=True)
+        d.equal("target", log(x * y), log(x) + log(y))
+    """,
+    "sqrt of a square": """
+        x = d.scalar("x", real=True)
+        d.equal("target", sqrt(x**2), x)
+    """,
+    "power of a power": """
+        x = d.scalar("x", real=True)
+        d.equal("target", (x**2) ** Rational(1, 2), x)
+    """,
+    "lse below the max": """
+        n = d.dimension("n"); z = d.vector("z", n)
+        d.less("target", log_sum_exp(z, n), vector_max(z, n) + log(n))
+    """,
+    "softmax strictly below 1 for every n": """
+        n = d.dimension("n"); z = d.vector("z", n); (i,) = d.indices("i", n)
+        d.less("target", softmax(z, i, n), 1)
+    """,
+    "a one-sided limit claimed two-sided": """
+        x = d.scalar("x", real=True)
+        d.limit("target", exp(1 / x), x, 0, oo)
+    """,
+    "a limit off by 1e-10": """
+        x = d.scalar("x", positive=True)
+        d.limit("target", (1 + 1 / x) ** x, x, oo, E + Rational(1, 10**10))
+    """,
+    "a refutation at a point that satisfies the claim": """
+        x = d.scalar("x", real=True)
+        d.refute("target", -x**2, 0, claim="<=", at={x: 1})
+    """,
+    "a refutation leaving a symbol free": """
+        x, y = d.scalars("x y", real=True)
+        d.refute("target", x + y, 1, claim="=", at={x: 0})
+    """,
+}
+
+UNJUSTIFIED = {
+    "a decreasing f used as increasing": """
+        x = d.scalar("x", real=True); t = d.scalar("t", real=True)
+        d.less_equal("x ≤ x + 1", x, x + 1)
+        d.by_rule("target", "<=", exp(-x), exp(-(x + 1)), rule="increasing",
+                  premises=["x ≤ x + 1"], using={"f": Lambda(t, exp(-t))})
+    """,
+    "log applied outside its interval": """
+        x = d.scalar("x", real=True); t = d.scalar("t", positive=True)
+        d.less_equal("x ≤ x + 1", x, x + 1)
+        d.by_rule("target", "<=", log(x), log(x + 1), rule="increasing",
+                  premises=["x ≤ x + 1"], using={"f": Lambda(t, log(t))})
+    """,
+    "termwise over a range beyond the index's": """
+        n = d.dimension("n"); p = d.vector("p", n, positive=True); (k,) = d.indices("k", n)
+        j = SUM_INDEX
+        d.less_equal("p_k ≤ p_k + 1", p[k], p[k] + 1)
+        d.by_rule("target", "<=", Sum(p[j], (j, 1, n + 1)), Sum(p[j] + 1, (j, 1, n + 1)),
+                  rule="termwise", premises=["p_k ≤ p_k + 1"])
+    """,
+    "squeeze between bounds with different limits": """
+        c = d.scalar("c", positive=True)
+        d.less_equal("lower", 0, exp(-c) * sin(c)**2)
+        d.less_equal("upper", exp(-c) * sin(c)**2, 1)
+        d.limit("upper → 1", Integer(1), c, oo, 1)
+        d.by_rule("target", "limit", exp(-c) * sin(c)**2, 1, variable=c, point=oo,
+                  rule="squeeze", premises=["lower", "upper", "upper → 1"])
+    """,
+    "a positive combination with a negative coefficient": """
+        x = d.scalar("x", real=True)
+        d.less_equal("x² ≥ 0", 0, x**2)
+        d.by_rule("target", "<=", 0, -x**2, rule="positive combination",
+                  premises=["x² ≥ 0"], using={"coefficients": [-1]})
+    """,
+    "instantiation outside the domain": """
+        t = d.scalar("t", positive=True); x = d.scalar("x", real=True)
+        d.less("0 < log(1 + t)", 0, log(1 + t))
+        d.by_rule("target", "<", 0, log(1 + x), rule="instantiation",
+                  premises=["0 < log(1 + t)"], using={"map": {t: x}})
+    """,
+    "a case split whose cases do not cover ℝ": """
+        x = d.scalar("x", real=True); w = d.scalar("w", nonnegative=True)
+        d.less_equal("case x ≥ 0", 0, Abs(1 + w) - (1 + w) + (1 + w))
+        d.by_rule("target", "<=", 0, Abs(x) - x + x, rule="interval case split",
+                  premises=["case x ≥ 0"], using={"variable": x, "cases": [1 + w]})
+    """,
+    "transitivity through a mismatched link": """
+        x = d.scalar("x", real=True)
+        d.less_equal("a", x, x + 1)
+        d.less_equal("b", x + 2, x + 3)
+        d.by_rule("target", "<=", x, x + 3, rule="transitivity", premises=["a", "b"])
+        d.by_rule("target 2", "<=", x + 3, x, rule="transitivity", premises=["a", "b"])
+    """,
+    "a least upper bound that depends on the index": """
+        n = d.dimension("n"); z = d.vector("z", n); (k,) = d.indices("k", n)
+        d.less_equal("z_k ≤ z_k", z[k], z[k])
+        d.by_rule("target", "<=", vector_max(z, n), z[k], rule="least upper bound",
+                  premises=["z_k ≤ z_k"])
+    """,
+    "only-checked premises do not give a proof": """
+        n = d.dimension("n"); z = d.vector("z", n)
+        d.less_equal("checked only", log_sum_exp(z, n), vector_max(z, n) + log(n))
+        d.by_rule("target", "<=", log_sum_exp(z, n), vector_max(z, n) + log(n),
+                  rule="weakening", premises=["checked only"])
+    """,
+    "convexity from a Hessian that is not PSD": """
+        K = d.dimension("K"); eta = d.vector("eta", K); v = d.vector("v", K)
+        a = d.vector("a", K); b = d.vector("b", K); i, k = d.indices("i k", K)
+        u = d.scalar("u", positive=True)
+        j = SUM_INDEX
+        F = -log_sum_exp(eta, K)
+        s = lambda q: softmax(eta, q, K)
+        d.equal("H", Derivative(F, eta[i], eta[k]), -(s(i) * KroneckerDelta(i, k) - s(i) * s(k)))
+        p, r = Dummy("p", integer=True, positive=True), Dummy("r", integer=True, positive=True)
+        form = Sum(Sum(v[p] * -(s(p) * KroneckerDelta(p, r) - s(p) * s(r)) * v[r], (r, 1, K)),
+                   (p, 1, K))
+        d.less_equal("psd?", 0, form)
+        t = 1 / (1 + u)
+        d.by_rule("target", "<=", -log(Sum(exp(t * a[j] + (1 - t) * b[j]), (j, 1, K))),
+                  t * -log_sum_exp(a, K) + (1 - t) * -log_sum_exp(b, K),
+                  rule="second-order convexity", premises=["H", "psd?"],
+                  using={"F": F, "vector": eta, "a": a, "b": b, "t": t, "v": v})
+    """,
+}
+
+
+@pytest.mark.parametrize("body", FALSE_CLAIMS.values(), ids=FALSE_CLAIMS.keys())
+def test_false_claims_are_never_proven(tmp_path, body):
+    result = check_source(tmp_path, body)
+    targets = [r for r in result.results if r.name.startswith("target")]
+    assert targets
+    for r in targets:
+        assert r.status.kind is not Kind.PROVEN, (r.name, str(r.status), r.method)
+
+
+@pytest.mark.parametrize("body", UNJUSTIFIED.values(), ids=UNJUSTIFIED.keys())
+def test_unjustified_inferences_are_at_most_argued(tmp_path, body):
+    result = check_source(tmp_path, body)
+    targets = [r for r in result.results if r.name.startswith("target")]
+    assert targets
+    for r in targets:
+        assert r.status.kind is not Kind.PROVEN, (r.name, str(r.status), r.method)
