@@ -65,16 +65,17 @@ def expand_finite_sums(expr):
     """
     if not isinstance(expr, Basic) or not expr.args or not expr.has(Sum):
         return expr
-    args = [expand_finite_sums(a) for a in expr.args]
-    if isinstance(expr, Sum) and len(expr.limits) == 1:
-        var, low, high = expr.limits[0]
-        body = args[0]
-        if low.is_Integer and high.is_Integer:
-            return Add(*[body.xreplace({var: Integer(q)}) for q in range(int(low), int(high) + 1)])
-        return Sum(body, expr.limits[0])
     if isinstance(expr, Sum):
-        return expand_finite_sums(Sum(Sum(args[0], *expr.limits[:-1]), expr.limits[-1]))
-    return expr.func(*args)
+        body = expand_finite_sums(expr.function)
+        for var, low, high in expr.limits:  # innermost first
+            if low.is_Integer and high.is_Integer:
+                body = Add(*[body.xreplace({var: Integer(q)})
+                             for q in range(int(low), int(high) + 1)])
+            else:
+                body = Sum(body, (var, low, high))
+        # an inner range that depended on an outer variable is concrete now
+        return expand_finite_sums(body) if body.has(Sum) and body != expr else body
+    return expr.func(*[expand_finite_sums(a) for a in expr.args])
 
 
 def _free(exprs: list) -> set:
