@@ -39,21 +39,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sympy import Abs, IndexedBase, MatrixBase, Rational, Symbol
+from sympy import Abs, Function, IndexedBase, Lambda, Rational, Symbol
 
 from .kernel import DIRECTIONS, REFUTABLE, RULES, WRITTEN, Claim, Relation, Signature
+from .step import Step
 from .validation import (
     DerivationError,
     as_side,
     cell_field,
-    check_declared,
-    check_derivatives,
-    check_floats,
+    check_parameter,
+    example_map,
     map_field,
     n_max_field,
-    same_shape,
     step_name,
     text_field,
+    validated_claim,
     witness_value,
 )
 
@@ -61,49 +61,6 @@ from .validation import (
 LOADING = "WHYSOFTMAX_LOADING"
 
 __all__ = ["Derivation", "DerivationError", "Relation", "Step"]
-
-
-@dataclass(frozen=True)
-class Step:
-    """One claim of a derivation and how it is justified.
-
-    Attributes
-    ----------
-    name : unique within the derivation; shown in tables and JUnit reports.
-    claim : what is claimed (:class:`whysoftmax.kernel.Claim`).
-    why : the justification, in prose.
-    rule, premises, using : a rule the kernel checks, the earlier steps it combines and
-        its parameters (e.g. ``{"f": Lambda(t, log(1 + t))}`` for ``monotone``).
-    substitute, inverse : a change of variables for the proof; the kernel accepts it only
-        with an inverse checked on the whole domain (found by the search when not given).
-    n_max : the largest n of the instantiation stage for this step.
-    cell : ``(row, column)`` of a property matrix this step settles.
-    approx : for :meth:`Derivation.approximately`, ``(expr, decimal)``: how to display it.
-    """
-
-    name: str
-    claim: Claim
-    why: str = ""
-    rule: str | None = None
-    premises: tuple[str, ...] = ()
-    using: tuple[tuple[str, Any], ...] = ()
-    substitute: tuple[tuple[Any, Any], ...] = ()
-    inverse: tuple[tuple[Any, Any], ...] = ()
-    n_max: int | None = None
-    cell: tuple[str, str] | None = None
-    approx: tuple[Any, str] | None = None
-
-    relation = property(lambda self: self.claim.relation)
-    lhs = property(lambda self: self.claim.lhs)
-    rhs = property(lambda self: self.claim.rhs)
-    variable = property(lambda self: self.claim.variable)
-    point = property(lambda self: self.claim.point)
-    refuted = property(lambda self: self.claim.refuted)
-    witness = property(lambda self: dict(self.claim.witness))
-
-    @property
-    def is_matrix(self) -> bool:
-        return self.claim.is_matrix
 
 
 @dataclass
@@ -128,6 +85,7 @@ class Derivation:
     index_range: dict[Symbol, Symbol] = field(default_factory=dict)
     vectors: dict[IndexedBase, Any] = field(default_factory=dict)
     scalar_symbols: set[Symbol] = field(default_factory=set)
+    functions: dict[Any, tuple[Lambda, ...]] = field(default_factory=dict)
 
     # -- declarations -------------------------------------------------------------------
     def dimension(self, name: str, minimum: int = 1) -> Symbol:
@@ -172,12 +130,43 @@ class Derivation:
         """Declare several scalars with the same assumptions."""
         return tuple(self.scalar(name, **assumptions) for name in names.split())
 
+    def function(self, name: str, *, examples: Sequence[Lambda], **assumptions: bool):
+        """Declare a differentiable function ``name`` of one real variable whose values
+        carry ``assumptions`` (e.g. ``positive=True``).
+
+        A claim about ``f`` holds for *every* such function; the numeric check tries it on
+        ``examples`` (one-variable ``Lambda``s with those properties). Steps resting on a
+        hypothesis about ``f`` use the hypothesis's examples instead.
+        """
+        where = f"function {name!r}"
+        if not examples or not all(isinstance(e, Lambda) and len(e.variables) == 1
+                                   for e in examples):
+            raise DerivationError(f"{where}: examples= must be one-variable Lambdas")
+        func = Function(name, **assumptions)
+        self.functions[func] = tuple(examples)
+        return func
+
+    def assume(self, name: str, lhs, rhs, relation: str = "=", *, why: str = "",
+               examples: Sequence[Mapping] = (), **kw) -> Step:
+        """A hypothesis ``lhs ρ rhs``: every step resting on it is ``proven assuming
+        'name'`` — the derivation proves "if hypothesis, then conclusion".
+
+        ``examples`` are substitutions (symbol, vector or function → expression or
+        ``Lambda``) under which the hypothesis holds; the numeric check verifies them and
+        checks every step resting on the hypothesis on them.
+        """
+        if relation not in ("=", "<=", "<"):
+            raise DerivationError(f"step {name!r}: relation must be '=', '<=' or '<'")
+        return self._add(name, Claim(WRITTEN[relation], lhs, rhs), why, hypothesis=True,
+                         examples=examples, **kw)
+
     @property
     def signature(self) -> Signature:
         """The declarations, as the kernel reads them."""
         return Signature(
             tuple(self.dimensions.items()), tuple(self.index_range.items()),
             tuple(self.vectors.items()), tuple(sorted(self.scalar_symbols, key=str)),
+            tuple(sorted(self.functions, key=str)),
         )
 
     def lambdify(self, step: Step | str, n: int | None = None, modules: str = "numpy",
@@ -344,7 +333,8 @@ class Derivation:
     def _add(self, name, claim: Claim, why, **kw) -> Step:
         name = step_name(name)
         where = f"step {name!r}"
-        known = {"rule", "premises", "using", "substitute", "inverse", "n_max", "cell", "approx"}
+        known = {"rule", "premises", "using", "substitute", "inverse", "n_max", "cell", "approx",
+                 "hypothesis", "examples"}
         unknown = set(kw) - known
         if unknown:
             raise DerivationError(f"{where}: unknown option(s) {', '.join(sorted(unknown))}")
@@ -362,15 +352,23 @@ class Derivation:
             raise DerivationError(f"{where}: using= must be a dict with string keys")
         substitute = map_field(kw.get("substitute"), "substitute", where)
         inverse = map_field(kw.get("inverse"), "inverse", where)
-        claim = self._validated_claim(claim, where, substitute, inverse)
+        extra = [claim.variable] if claim.variable is not None else []
+        claim = validated_claim(claim, where, self._declared(substitute, inverse, extra),
+                                self.vectors, self.functions)
         for value in using.values():
-            self._check_parameter(value, where)
+            check_parameter(value, where)
+        examples = tuple(self._examples(kw.get("examples", ()), where))
         step = Step(name, claim, text_field(why, "why", where), rule, premises,
                     tuple(using.items()), substitute, inverse,
                     n_max_field(kw.get("n_max"), where), cell_field(kw.get("cell"), where),
-                    kw.get("approx"))
+                    kw.get("approx"), bool(kw.get("hypothesis")), examples)
         self.items.append(("step", step))
         return step
+
+    def _examples(self, examples, where: str):
+        for number, example in enumerate(examples, start=1):
+            yield example_map(example, f"{where}, example {number}", self.vectors,
+                              self.functions)
 
     def _declared(self, substitute=(), inverse=(), extra=()) -> set:
         declared = set(self.dimensions) | set(self.index_range) | self.scalar_symbols
@@ -380,38 +378,6 @@ class Derivation:
         for key, _ in inverse:
             declared |= {key} if isinstance(key, Symbol) else set()
         return declared
-
-    def _validated_claim(self, claim: Claim, where: str, substitute, inverse) -> Claim:
-        lhs, rhs = as_side(claim.lhs, where), as_side(claim.rhs, where)
-        if claim.relation is not Relation.REFUTES or claim.refuted != "defined":
-            if rhs is None:
-                raise DerivationError(f"{where}: the claim has no right side")
-            same_shape(lhs, rhs, where)
-        if isinstance(lhs, MatrixBase):
-            if claim.relation not in (Relation.EQ, Relation.REFUTES):
-                raise DerivationError(f"{where}: only equalities may compare matrices")
-        extra = [claim.variable] if claim.variable is not None else []
-        declared = self._declared(substitute, inverse, extra)
-        for side in (lhs, rhs, claim.point):
-            if side is None:
-                continue
-            check_floats(side, where)
-            check_declared(side, declared, self.vectors, where)
-            check_derivatives(side, where)
-        for key, _ in claim.witness:
-            if not (key in declared or key in self.vectors):
-                raise DerivationError(f"{where}: the witness fixes {key}, which is not declared")
-        return Claim(claim.relation, lhs, rhs, claim.variable, claim.point, claim.direction,
-                     claim.refuted, claim.witness)
-
-    def _check_parameter(self, value, where: str) -> None:
-        values = list(value.values()) + list(value) if isinstance(value, Mapping) else (
-            list(value) if isinstance(value, (list, tuple)) else [value])
-        for item in values:
-            if isinstance(item, float):
-                raise DerivationError(f"{where}: a rule parameter is the float {item!r}")
-            if hasattr(item, "atoms"):
-                check_floats(item, where)
 
 
 #: Rule names the kernel checks (others are recorded, and the step is at most argued).

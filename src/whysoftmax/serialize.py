@@ -40,6 +40,8 @@ def _step_data(step) -> dict[str, Any]:
         "substitute": _pairs(step.substitute), "inverse": _pairs(step.inverse),
         "n_max": step.n_max, "cell": list(step.cell) if step.cell else None,
         "approx": [dumps(step.approx[0]), step.approx[1]] if step.approx else None,
+        "hypothesis": step.hypothesis,
+        "examples": [_pairs(example) for example in step.examples],
     }
 
 
@@ -48,7 +50,9 @@ def derivation_data(d: Derivation) -> dict[str, Any]:
     items = [{"text": item} if kind == "text" else {"step": _step_data(item)}
              for kind, item in d.items]
     return {"id": d.id, "title": d.title, "sources": list(d.sources),
-            "signature": d.signature.to_data(), "items": items}
+            "signature": d.signature.to_data(), "items": items,
+            "function_examples": [[dumps(f), [dumps(e) for e in examples]]
+                                  for f, examples in d.functions.items()]}
 
 
 def derivation_from_data(data: dict[str, Any]) -> Derivation:
@@ -59,6 +63,8 @@ def derivation_from_data(data: dict[str, Any]) -> Derivation:
     d.index_range.update(dict(signature.indices))
     d.vectors.update(dict(signature.vectors))
     d.scalar_symbols.update(signature.scalars)
+    for name, examples in data.get("function_examples", ()):
+        d.functions[loads(name)] = tuple(loads(e, evaluate=False) for e in examples)
     for item in data["items"]:
         if "text" in item:
             d.text(item["text"])
@@ -77,5 +83,10 @@ def derivation_from_data(data: dict[str, Any]) -> Derivation:
             options["rule"] = s["rule"]
         if s["approx"]:
             options["approx"] = (loads(s["approx"][0], evaluate=False), s["approx"][1])
+        if s.get("hypothesis"):
+            options["hypothesis"] = True
+            options["examples"] = [
+                {loads(k, evaluate=False): loads(v, evaluate=False) for k, v in example}
+                for example in s.get("examples", ())]
         d._add(s["name"], Claim.from_data(s["claim"]), s["why"], **options)
     return d

@@ -29,13 +29,17 @@ from sympy import (
     Indexed,
     IndexedBase,
     Integer,
+    Lambda,
     MatrixBase,
     Rational,
     Sum,
     Symbol,
     sympify,
 )
+from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
+
+from .kernel import Claim, Relation
 
 
 class DerivationError(ValueError):
@@ -170,6 +174,68 @@ def map_field(mapping, name: str, where: str) -> tuple[tuple[Any, Any], ...]:
         if not isinstance(key, (Symbol, Indexed)):
             raise DerivationError(f"{where}: {name}= keys must be symbols or vector entries")
         side = as_side(value, where)
+        check_floats(side, where)
+        out.append((key, side))
+    return tuple(out)
+
+
+def check_functions(expr, functions, where: str) -> None:
+    """Every applied undefined function of ``expr`` is declared with ``d.function``."""
+    items = list(expr) if isinstance(expr, MatrixBase) else [expr]
+    for item in items:
+        for applied in item.atoms(AppliedUndef):
+            if applied.func not in functions:
+                raise DerivationError(f"{where}: function {applied.func} is not declared "
+                                      "(use d.function)")
+
+
+def validated_claim(claim, where: str, declared: set, vectors: Mapping, functions: Mapping):
+    """The claim with its sides checked: SymPy values of one shape, no floats, every symbol,
+    vector and function declared, no derivative by a summation index."""
+    lhs, rhs = as_side(claim.lhs, where), as_side(claim.rhs, where)
+    if claim.relation is not Relation.REFUTES or claim.refuted != "defined":
+        if rhs is None:
+            raise DerivationError(f"{where}: the claim has no right side")
+        same_shape(lhs, rhs, where)
+    if isinstance(lhs, MatrixBase) and claim.relation not in (Relation.EQ, Relation.REFUTES):
+        raise DerivationError(f"{where}: only equalities may compare matrices")
+    for side in (lhs, rhs, claim.point):
+        if side is None:
+            continue
+        check_floats(side, where)
+        check_declared(side, declared, vectors, where)
+        check_functions(side, functions, where)
+        check_derivatives(side, where)
+    for key, _ in claim.witness:
+        if not (key in declared or key in vectors):
+            raise DerivationError(f"{where}: the witness fixes {key}, which is not declared")
+    return Claim(claim.relation, lhs, rhs, claim.variable, claim.point, claim.direction,
+                 claim.refuted, claim.witness)
+
+
+def check_parameter(value, where: str) -> None:
+    """A rule parameter: SymPy values (or lists/maps of them), never floats."""
+    values = list(value.values()) + list(value) if isinstance(value, Mapping) else (
+        list(value) if isinstance(value, (list, tuple)) else [value])
+    for item in values:
+        if isinstance(item, float):
+            raise DerivationError(f"{where}: a rule parameter is the float {item!r}")
+        if isinstance(item, Basic):
+            check_floats(item, where)
+
+
+def example_map(example, where: str, vectors: Mapping, functions: Mapping):
+    """A hypothesis example: declared symbols, vectors and functions to exact values."""
+    if not isinstance(example, Mapping) or not example:
+        raise DerivationError(f"{where}: must be a non-empty dict")
+    out = []
+    for key, value in example.items():
+        known = isinstance(key, Symbol) or key in vectors or key in functions
+        if not known:
+            raise DerivationError(f"{where}: {key} is not a declared symbol, vector or function")
+        if (key in vectors or key in functions) and not isinstance(value, Lambda):
+            raise DerivationError(f"{where}: {key} must map to a Lambda")
+        side = value if isinstance(value, Lambda) else as_side(value, where)
         check_floats(side, where)
         out.append((key, side))
     return tuple(out)

@@ -30,11 +30,12 @@ import zlib
 from collections.abc import Callable
 
 from ..derivation import Derivation, Step
-from ..kernel import Relation, Theorem, attempt, conditions, judge
+from ..kernel import Condition, Evidence, Relation, Theorem, attempt, conditions, judge
 from ..kernel.judgement import ARGUED, OPEN
 from ..kernel.serial import long_integers
 from .cache import CertificateStore, step_key
-from .numeric_check import NumericReport, check_limit, check_relation
+from .examples import substituted, substituted_claim, substitutions
+from .numeric_check import check_limit, check_relation, merged
 from .results import CheckOptions, DerivationResult, StepResult
 from .tactics import search
 
@@ -44,11 +45,29 @@ def _rng(derivation: Derivation, step: Step) -> random.Random:
 
 
 def check_numerically(derivation: Derivation, step: Step, options: CheckOptions,
-                      open_conditions: list) -> NumericReport:
-    """Stage 2: the claim at sampled points (limits along paths)."""
+                      open_conditions: list, assuming: tuple[str, ...] = ()) -> Evidence:
+    """Stage 2: the claim at sampled points (limits along paths), on each substitution of
+    its functions and hypotheses (see :mod:`~whysoftmax.engine.examples`)."""
     check = check_limit if step.relation is Relation.LIMIT else check_relation
-    return check(step.claim, derivation.signature, open_conditions, dps=options.dps,
-                 count=options.points, rng=_rng(derivation, step))
+    mappings = substitutions(derivation, step, assuming)
+    if mappings is None:
+        return Evidence(0, None, "not sampled: it rests on hypotheses without examples",
+                        skipped=True)
+    reports = []
+    for mapping in mappings:
+        claim = substituted_claim(step.claim, mapping)
+        conditions_here = [Condition(substituted(c.expr, mapping), c.relation, c.bound)
+                           if c.expr is not None else c for c in open_conditions]
+        report = check(claim, derivation.signature, conditions_here, dps=options.dps,
+                       count=options.points, rng=_rng(derivation, step))
+        reports.append(report)
+        if report.counterexample is not None:
+            if mapping:
+                shown = ", ".join(f"{k} = {v}" for k, v in mapping)
+                report.counterexample.reason = (report.counterexample.reason + "; " if
+                                                report.counterexample.reason else "") + shown
+            return report.evidence()
+    return merged(reports).evidence()
 
 
 def _result(derivation, step, theorem: Theorem, seconds, numeric: str,
@@ -101,7 +120,10 @@ def _check_step(derivation, step, options, earlier, store, start):
         finding = search(step, signature, earlier, options.time_limit, options.n_max)
     if evidence is None and step.relation is not Relation.REFUTES:
         open_, _ = conditions(step.claim, signature)
-        evidence = check_numerically(derivation, step, options, open_).evidence()
+        assuming = tuple(dict.fromkeys(h for s in finding.premises for h in s.assuming))
+        if step.hypothesis:
+            assuming += (step.name,)
+        evidence = check_numerically(derivation, step, options, open_, assuming)
     theorem = judge(finding, evidence)
     if store is not None and (stored is None or stored[1] is not evidence):
         store.put(key, finding.certificate, evidence, options.key())

@@ -36,6 +36,7 @@ from sympy import (
     Integer,
     MatrixBase,
     Rational,
+    Subs,
     Symbol,
     oo,
 )
@@ -83,9 +84,23 @@ class NumericReport:
         return (f"{self.points} pts, {self.dps} digits{sizes}, "
                 f"max Δ {self.max_discrepancy:.1e}{excluded}")
 
+    def merged_into(self, other: NumericReport) -> None:
+        self.points += other.points
+        self.excluded += other.excluded
+        self.sizes += [n for n in other.sizes if n not in self.sizes]
+        self.max_discrepancy = max(self.max_discrepancy, other.max_discrepancy)
+
     def evidence(self) -> Evidence:
         shown = None if self.counterexample is None else str(self.counterexample)
         return Evidence(self.points, shown, self.summary())
+
+
+def merged(reports: list[NumericReport]) -> NumericReport:
+    """One report for the same claim checked on several substitutions."""
+    total = NumericReport(reports[0].dps)
+    for report in reports:
+        total.merged_into(report)
+    return total
 
 
 def _fmt(value) -> str:
@@ -130,8 +145,10 @@ class Evaluator:
         entries = []
         for side in sides:
             entries += list(side) if isinstance(side, MatrixBase) else [side]
-        # xreplace, not subs: subs turns d/dz_k at k = 1 into Subs(d/dξ, ξ, z_1)
+        # xreplace, not subs: subs turns d/dz_k at k = 1 into Subs(d/dξ, ξ, z_1); a
+        # derivative at a point (Subs) is taken symbolically first
         entries = [_evaluated(e).xreplace({k: Integer(v) for k, v in values.items()})
+                   .replace(lambda x: isinstance(x, Subs), lambda x: x.doit())
                    for e in entries]
         derivatives = sorted({d for e in entries for d in _outermost_derivatives(e)}, key=str)
         self.slots = {d: Dummy("D") for d in derivatives}

@@ -120,6 +120,8 @@ def search(step, signature: Signature, premises: Mapping[str, Theorem], time_bud
     if claim.relation is Relation.REFUTES:
         return attempt(claim, signature, Certificate("refutation", premises=step.premises),
                        premises)
+    if step.hypothesis:
+        return attempt(claim, signature, Certificate("hypothesis", step.name))
     if step.rule is not None:
         return attempt(claim, signature,
                        rule_certificate(step.rule, step.premises, dict(step.using)), premises)

@@ -131,12 +131,14 @@ class Signature:
     indices : ``(i, n)`` pairs: integer indices ``1 ≤ i ≤ n``.
     vectors : ``(z, length)`` pairs: ``z[1] … z[length]``, length a dimension or an int.
     scalars : declared scalar symbols (their assumptions are their domains).
+    functions : declared differentiable functions of one real variable.
     """
 
     dimensions: tuple[tuple[Symbol, int], ...] = ()
     indices: tuple[tuple[Symbol, Symbol], ...] = ()
     vectors: tuple[tuple[IndexedBase, Any], ...] = ()
     scalars: tuple[Symbol, ...] = ()
+    functions: tuple[Any, ...] = ()
 
     @property
     def minimum(self) -> dict[Symbol, int]:
@@ -157,6 +159,7 @@ class Signature:
             "vectors": [[dumps(z), dumps(Integer(n)) if isinstance(n, int) else dumps(n)]
                         for z, n in self.vectors],
             "scalars": [dumps(s) for s in self.scalars],
+            "functions": [dumps(f) for f in self.functions],
         }
 
     @classmethod
@@ -170,6 +173,7 @@ class Signature:
             tuple((loads(i), loads(n)) for i, n in data.get("indices", ())),
             tuple(vectors),
             tuple(loads(s) for s in data.get("scalars", ())),
+            tuple(loads(f) for f in data.get("functions", ())),
         )
 
 

@@ -51,6 +51,7 @@ from sympy import (
     Min,
     Piecewise,
     Pow,
+    Subs,
     Sum,
     Symbol,
     log,
@@ -248,11 +249,22 @@ def _sum_of_signed_terms(expr, relation: str, ranges: dict) -> bool:
             and shown_sign(expr.function, strict, ranges) is not None)
 
 
+def _real_derivatives(expr):
+    """A derivative of a real-valued expression by a real variable is real where it exists:
+    a real symbol may stand for it (``f′(0)/f(0)`` for a positive ``f``)."""
+    def real_derivative(e) -> bool:
+        target = e.expr if isinstance(e, Subs) else e
+        return (isinstance(target, Derivative) and bool(target.expr.is_real)
+                and all(v.is_real for v, _ in target.variable_count))
+
+    return expr.replace(real_derivative, lambda e: Dummy("d", real=True))
+
+
 def holds(condition: Condition, signature: Signature) -> bool:
     """Whether the kernel proves ``condition`` from the declared assumptions."""
     if condition.expr is None:
         return False
-    expr = _instantiate_bound(condition, signature)
+    expr = _real_derivatives(_instantiate_bound(condition, signature))
     ranges = signature.index_range
     if _sum_of_signed_terms(expr, condition.relation, ranges):
         return True

@@ -235,6 +235,10 @@ def attempt(claim: Claim, signature: Signature, certificate: Certificate,
                          if premises and p in premises)
         return _finding(claim, signature, certificate, SHOWN if ok else DISPROVED, detail,
                         premises=statuses)
+    if method == "hypothesis" and claim.relation in (Relation.EQ, Relation.LE, Relation.LT):
+        return _finding(claim, signature, certificate, SHOWN,
+                        f"hypothesis '{certificate.name}': steps resting on it are proven "
+                        "assuming it")
     if method == "substitution":
         outcome, detail, up_to = check_substitution(claim, signature, certificate, attempt)
         return _finding(claim, signature, certificate, outcome, detail, up_to=up_to)
@@ -274,10 +278,11 @@ def judge(finding: Finding, evidence: Evidence | None = None) -> Theorem:
             if shown:
                 note = "ENGINE ERROR: the proof is contradicted by the numbers; " + note
             return theorem(Status.failed(), note, engine_error=shown)
-        if evidence is not None and evidence.points == 0:
+        if evidence is not None and evidence.points == 0 and not evidence.skipped:
             return theorem(Status.failed(), "no point where the claim is defined was found")
     if finding.outcome == SHOWN:
-        status = weakest([issue_proven(finding.up_to, where), *finding.premises])
+        assumed = (certificate.name,) if certificate.method == "hypothesis" else ()
+        status = weakest([issue_proven(finding.up_to, where, assumed), *finding.premises])
     elif finding.outcome == ARGUED:
         status = weakest([Status.argued(where), *finding.premises])
     elif evidence is None and not refutation:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 
 from sympy import (
+    Derivative,
     Indexed,
     Lambda,
     S,
@@ -45,6 +46,7 @@ from .rules_analysis import (
     second_order_convexity,
     squeeze,
 )
+from .rules_calculus import difference_quotient, differentiate, zero_derivative
 from .rules_sums import extremum_bound, least_upper_bound, single_term, termwise
 
 # -- order and equality ------------------------------------------------------------------
@@ -186,9 +188,22 @@ def instantiation(c: Claim, premises: list[Claim], data: dict, sig: Signature) -
         if not in_domain(new, old, ranges):
             return False, f"{new} is not shown inside the domain of {old}"
     swap = {evaluated(k): evaluated(v) for k, v in mapping.items()}
-    if claims_match(replaced(premises[0], swap), c, ranges):
+    if claims_match(instantiated(premises[0], swap), c, ranges):
         return True, f"instance at {len(swap)} value(s)"
     return False, "the conclusion is not the premise at those values"
+
+
+def instantiated(claim: Claim, swap: dict) -> Claim:
+    """The claim at the values ``swap`` (derivatives carried out first, so that ∂/∂c at
+    c = 0 becomes a derivative at 0, not a derivative by 0)."""
+    def at(e):
+        if e is None:
+            return None
+        e = evaluated(e)
+        return (e.doit() if e.has(Derivative) else e).subs(swap)
+
+    return Claim(claim.relation, at(claim.lhs), at(claim.rhs), claim.variable,
+                 at(claim.point), claim.direction)
 
 
 
@@ -212,5 +227,8 @@ RULES: dict[str, Rule] = {
     "continuity": continuity,
     "instantiation": instantiation,
     "second-order convexity": second_order_convexity,
+    "differentiate": differentiate,
+    "zero derivative": zero_derivative,
+    "difference quotient": difference_quotient,
 }
 

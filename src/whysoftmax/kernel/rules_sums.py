@@ -28,9 +28,12 @@ def _range_ok(low, high, dim, ranges) -> bool:
 
 def termwise(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Outcome:
     """t(k) ρ u(k) for every index k in 1…n ⊢ Σ_{j=a}^{b} t(j) ρ Σ_{j=a}^{b} u(j), for
-    1 ≤ a, b ≤ n and b ≥ a − 1 (b ≥ a when ρ is <). A side may be given summed (n − 1)."""
-    if len(premises) != 1 or c.relation not in (Relation.LE, Relation.LT):
-        return False, "needs one premise and a conclusion ≤ or <"
+    1 ≤ a, b ≤ n and b ≥ a − 1 (b ≥ a when ρ is <; any range when ρ is =). A side may be
+    given summed (n − 1)."""
+    if len(premises) != 1 or c.relation not in ORDER:
+        return False, "needs one premise and a conclusion =, ≤ or <"
+    if c.relation is Relation.EQ and premises[0].relation is not Relation.EQ:
+        return False, "an equality of sums needs an equality of terms"
     (p,) = premises
     ranges = sig.index_range
     k = data.get("index")
@@ -47,7 +50,8 @@ def termwise(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Out
     if not _range_ok(low, high, ranges[k], ranges):
         return False, f"the sum's range {low}…{high} is not inside {k}'s range"
     count = evaluated(high - low + 1)
-    if shown_sign(count, c.relation is Relation.LT, ranges) is None:
+    if c.relation is not Relation.EQ and shown_sign(count, c.relation is Relation.LT,
+                                                     ranges) is None:
         return False, "the range may be empty (or run backwards)"
     strict = p.relation is Relation.LT
     if c.relation is Relation.LT and not strict:

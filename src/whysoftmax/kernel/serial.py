@@ -188,8 +188,10 @@ def pack(value: Any) -> Any:
 def unpack(data: Any) -> Any:
     """The inverse of :func:`pack` (expressions read through the whitelist, unevaluated)."""
     kind, value = data["t"], data["v"]
-    if kind in ("plain", "int"):
+    if kind == "plain":
         return value
+    if kind == "int":
+        return sympy.Integer(value)
     if kind == "list":
         return [unpack(v) for v in value]
     if kind == "map":

@@ -15,7 +15,9 @@ A :class:`Status` says how firmly a claim was shown, from strongest to weakest:
     a counterexample (or the proof and the numbers disagree).
 
 Any status may carry ``where`` conditions: the claim was shown only where they hold
-(for example ``x − 1 ≠ 0`` for a proof that cancels a factor).
+(for example ``x − 1 ≠ 0`` for a proof that cancels a factor), and ``assuming``
+hypotheses: the claim was shown from the derivation's stated hypotheses (a theorem of the
+form "if H then C"; the hypothesis step itself is ``proven assuming`` itself).
 
 A ``proven`` status is *sealed*: only :func:`issue_proven`, called by the judge, can
 make one, and the seal records the exact values it was issued for, so that
@@ -59,6 +61,7 @@ class _Seal:
 
     up_to: int | None
     where: tuple[str, ...]
+    assuming: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,27 +73,29 @@ class Status:
     kind : the strength.
     up_to : for ``proven`` only: shown for every dimension value ≤ ``up_to`` (None: all).
     where : conditions under which the claim was shown (empty: everywhere).
+    assuming : names of the hypothesis steps it rests on (empty: none).
     """
 
     kind: Kind
     up_to: int | None = None
     where: tuple[str, ...] = ()
+    assuming: tuple[str, ...] = ()
     seal: _Seal | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         if self.kind is Kind.PROVEN:
-            if self.seal != _Seal(self.up_to, self.where):
+            if self.seal != _Seal(self.up_to, self.where, self.assuming):
                 raise TypeError("only the proof kernel issues 'proven' statuses")
         elif self.up_to is not None:
             raise ValueError("up_to belongs to a 'proven' status only")
 
     @classmethod
-    def argued(cls, where: tuple[str, ...] = ()) -> Status:
-        return cls(Kind.ARGUED, where=tuple(where))
+    def argued(cls, where: tuple[str, ...] = (), assuming: tuple[str, ...] = ()) -> Status:
+        return cls(Kind.ARGUED, where=tuple(where), assuming=tuple(assuming))
 
     @classmethod
-    def checked(cls, where: tuple[str, ...] = ()) -> Status:
-        return cls(Kind.CHECKED, where=tuple(where))
+    def checked(cls, where: tuple[str, ...] = (), assuming: tuple[str, ...] = ()) -> Status:
+        return cls(Kind.CHECKED, where=tuple(where), assuming=tuple(assuming))
 
     @classmethod
     def failed(cls) -> Status:
@@ -100,7 +105,7 @@ class Status:
     def rank(self) -> tuple[int, int, int]:
         """Sort key: a larger rank is a stronger status."""
         general = 10**9 if self.up_to is None else self.up_to
-        return (int(self.kind), general, -len(self.where))
+        return (int(self.kind), general, -len(self.where) - len(self.assuming))
 
     @property
     def ok(self) -> bool:
@@ -115,21 +120,26 @@ class Status:
         return self.kind.name.lower()
 
     def __str__(self) -> str:
+        text = self.label
+        if self.assuming:
+            text += " assuming " + ", ".join(f"'{h}'" for h in self.assuming)
         if self.where:
-            return f"{self.label} where {'; '.join(self.where)}"
-        return self.label
+            text += f" where {'; '.join(self.where)}"
+        return text
 
     def __repr__(self) -> str:
         return f"Status({str(self)!r})"
 
     def to_data(self) -> dict[str, Any]:
-        return {"kind": self.kind.name, "up_to": self.up_to, "where": list(self.where)}
+        return {"kind": self.kind.name, "up_to": self.up_to, "where": list(self.where),
+                "assuming": list(self.assuming)}
 
 
-def issue_proven(up_to: int | None = None, where: tuple[str, ...] = ()) -> Status:
+def issue_proven(up_to: int | None = None, where: tuple[str, ...] = (),
+                 assuming: tuple[str, ...] = ()) -> Status:
     """A sealed ``proven`` status. Called only by the kernel's judge and rules."""
-    where = tuple(where)
-    return Status(Kind.PROVEN, up_to, where, _Seal(up_to, where))
+    where, assuming = tuple(where), tuple(assuming)
+    return Status(Kind.PROVEN, up_to, where, assuming, _Seal(up_to, where, assuming))
 
 
 def weakest(statuses: list[Status]) -> Status:
@@ -142,12 +152,13 @@ def weakest(statuses: list[Status]) -> Status:
         raise ValueError("weakest() needs at least one status")
     kind = min(s.kind for s in statuses)
     where = tuple(dict.fromkeys(c for s in statuses for c in s.where))
+    assuming = tuple(dict.fromkeys(h for s in statuses for h in s.assuming))
     if kind is Kind.PROVEN:
         bounds = [s.up_to for s in statuses if s.up_to is not None]
-        return issue_proven(min(bounds) if bounds else None, where)
+        return issue_proven(min(bounds) if bounds else None, where, assuming)
     if kind is Kind.FAILED:
         return Status.failed()
-    return Status(kind, where=where)
+    return Status(kind, where=where, assuming=assuming)
 
 
 def status_from_data(data: dict[str, Any]) -> Status:
@@ -155,9 +166,12 @@ def status_from_data(data: dict[str, Any]) -> Status:
     unless the kernel re-derives it (a file cannot grant ``proven``)."""
     kind = Kind[data["kind"]]
     where = tuple(data.get("where", ()))
+    assuming = tuple(data.get("assuming", ()))
     if kind is Kind.PROVEN:
         raise ValueError("a stored 'proven' status must be replayed by the kernel")
-    return Status(kind, where=where) if kind is not Kind.FAILED else Status.failed()
+    if kind is Kind.FAILED:
+        return Status.failed()
+    return Status(kind, where=where, assuming=assuming)
 
 
 @dataclass(frozen=True)
@@ -247,3 +261,4 @@ class Evidence:
     points: int
     counterexample: str | None = None
     summary: str = ""
+    skipped: bool = False  # not sampled (a hypothesis without examples): no evidence either way

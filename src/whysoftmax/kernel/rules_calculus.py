@@ -1,0 +1,105 @@
+"""Rules of calculus on whole identities (each docstring is its sequent).
+
+A declared function (``d.function``) is differentiable by declaration; every other
+function must be one of the smooth elementary ones, and defined on the variable's domain.
+"""
+
+from __future__ import annotations
+
+from sympy import Derivative, Interval, S, oo, preorder_traversal
+
+from .claim import Claim, Relation, Signature
+from .domain import holds, side_conditions
+from .facts import in_domain
+from .matching import Outcome, same
+from .rewrites import evaluated
+
+#: Elementary functions that are differentiable wherever they are defined.
+_KINKED = ("Abs", "Max", "Min", "sign", "Heaviside", "Piecewise", "floor", "ceiling",
+           "SparsemaxEntry", "Sparsemax", "VectorMax", "VectorMin")
+
+
+def _open_domain(x) -> bool:
+    """The variable ranges over an open interval (ℝ, (0, ∞) or (−∞, 0))."""
+    return bool(x.is_real) and not (x.is_nonnegative and not x.is_positive) and not (
+        x.is_nonpositive and not x.is_negative)
+
+
+def _differentiable(expr, x, sig: Signature) -> str | None:
+    """None when ``expr`` is differentiable in ``x`` on x's whole domain; else why not."""
+    for e in preorder_traversal(evaluated(expr)):
+        name = type(e).__name__
+        if name in _KINKED and e.has(x):
+            return f"{name} is not differentiable everywhere"
+    for condition in side_conditions(expr, sig.length):
+        if not holds(condition, sig):
+            return f"not shown defined for every {x} ({condition})"
+    return None
+
+
+def differentiate(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Outcome:
+    """A = B for every x in an open interval, A and B differentiable ⊢ ∂A/∂x = ∂B/∂x.
+    Parameter ``variable`` (x)."""
+    x = data.get("variable")
+    if x is None or len(premises) != 1 or premises[0].relation is not Relation.EQ:
+        return False, "needs one equality and the variable"
+    (p,) = premises
+    if c.relation is not Relation.EQ or not _open_domain(x) or x in sig.index_range:
+        return False, "needs a conclusion = and a real variable on an open interval"
+    for side in (p.lhs, p.rhs):
+        problem = _differentiable(side, x, sig)
+        if problem:
+            return False, problem
+    if same(c.lhs, Derivative(p.lhs, x).doit(), sig.index_range) and same(
+            c.rhs, Derivative(p.rhs, x).doit(), sig.index_range):
+        return True, f"both sides differentiated by {x}"
+    return False, "the conclusion is not the premise's sides differentiated"
+
+
+def _interval(x):
+    if x.is_positive:
+        return Interval.open(0, oo)
+    if x.is_negative:
+        return Interval.open(-oo, 0)
+    return S.Reals
+
+
+def zero_derivative(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Outcome:
+    """∂h/∂x = 0 for every x in an interval I, h differentiable on I ⊢ h = h(a) for a in I
+    (the mean value theorem). Parameters ``variable`` (x) and ``at`` (a)."""
+    x, a = data.get("variable"), data.get("at")
+    if x is None or a is None or len(premises) != 1:
+        return False, "needs one premise, the variable and the point"
+    (p,) = premises
+    derivative = evaluated(p.lhs)
+    if (p.relation is not Relation.EQ or not same(p.rhs, 0, sig.index_range)
+            or not isinstance(derivative, Derivative) or derivative.variable_count != ((x, 1),)):
+        return False, "the premise is not ∂h/∂x = 0"
+    if not _open_domain(x) or not in_domain(a, x, sig.index_range):
+        return False, f"{a} is not shown inside {x}'s interval {_interval(x)}"
+    h = derivative.expr
+    problem = _differentiable(h, x, sig)
+    if problem:
+        return False, problem
+    if c.relation is Relation.EQ and same(c.lhs, h, sig.index_range) and same(
+            c.rhs, evaluated(h).subs(x, a), sig.index_range):
+        return True, f"constant on {_interval(x)}"
+    return False, "the conclusion is not h = h(a)"
+
+
+def difference_quotient(c: Claim, premises: list[Claim], data: dict,
+                        sig: Signature) -> Outcome:
+    """F differentiable around a ⊢ lim_{x→a} (F(x) − F(a))/(x − a) = F′(a).
+    Parameter ``F`` (an expression in the limit's variable)."""
+    F = data.get("F")
+    if c.relation is not Relation.LIMIT or premises or F is None or c.point in (oo, -oo):
+        return False, "needs a limit at a finite point, no premises and F"
+    x, a = c.variable, evaluated(c.point)
+    problem = _differentiable(F, x, sig)
+    if problem:
+        return False, problem
+    quotient = (evaluated(F) - evaluated(F).subs(x, a)) / (x - a)
+    slope = Derivative(evaluated(F), x).doit().subs(x, a)
+    if same(c.lhs, quotient, sig.index_range) and same(c.rhs, slope, sig.index_range):
+        return True, "the derivative at the point"
+    return False, "the conclusion is not F's difference quotient and derivative"
