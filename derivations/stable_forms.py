@@ -121,5 +121,91 @@ d.limit(
     why="For x → −∞, log σ(x) = x − log1p(e^x) → x: exact to the last digit.",
 )
 
+# -- identities for issue 11 (numeric) --
+# The array kernel shifts by a c for which z_j − c is exact, computes the arg max term
+# e^{M−c} once in double-double, and the derived functions avoid every cancellation:
+# these are the forms they evaluate (arg max last, z_n = M, as above).
+c = d.scalar("c", real=True)
+lam = d.scalar("lambda", positive=True)
+w = d.vector("w", n, real=True)
+b = d.vector("b", n, positive=True)
+shifted = Sum(exp(z[j] - c), (j, 1, n - 1))  # T: the exactly shifted terms, arg max out
+top = exp(M - c)  # E: the arg max term, once per slice
+d.equal(
+    "softmax with an exact shift",
+    exp(z[i]) / normaliser_last,
+    exp(z[i] - c) / (top + shifted),
+    why="Divide by e^c, for any real c. The kernel takes c = 0 (0 ≤ M ≤ 708 − log 4n), "
+    "c = ⌊M⌋ (M ≤ −½ or M ≥ 1491) or c = −2^⌈log₂(−M)⌉ (−½ < M < 0): then every z_j − c "
+    "is exact (Sterbenz; gaps beyond 745 underflow), so no error of z_j − M reaches exp.",
+)
+d.equal(
+    "log-sum-exp with an exact shift",
+    log(normaliser_last),
+    M + log1p(shifted / top),
+    why="lse(z) = M + log1p(T/E) with T = Σ_{j≠k} e^{z_j − c}, E = e^{M−c}: the same exact "
+    "terms as softmax, and log1p keeps T/E's digits.",
+)
+d.equal(
+    "log-softmax with an exact shift",
+    log(exp(z[i]) / normaliser_last),
+    (z[i] - M) - log1p(shifted / top),
+    why="log of softmax with an exact shift.",
+)
+d.equal(
+    "one minus softmax",
+    1 - exp(M) / normaliser_last,
+    Sum(exp(z[j]), (j, 1, n - 1)) / normaliser_last,
+    why="1 − s_k = Σ_{j≠k} s_j: the Jacobian's diagonal s_k(1 − s_k) and the gradient's "
+    "s_y − 1 at a confident target, without the cancellation of 1 − s_k when s_k ≈ 1.",
+)
+d.equal(
+    "Jacobian-vector product, centred at the arg max",
+    v[i] - Sum(s(j) * v[j], (j, 1, n)),
+    (v[i] - v[k]) - Sum(s(j) * (v[j] - v[k]), (j, 1, n)),
+    why="Σ_j s_j = 1, so ⟨s, v⟩ = v_k + Σ_j s_j (v_j − v_k) for any k; with k the arg max the "
+    "small difference v_k − ⟨s, v⟩ is a sum of small terms, not a cancellation.",
+)
+d.equal(
+    "weighted log-sum-exp",
+    log(Sum(b[j] * exp(z[j]), (j, 1, n - 1)) + b[n] * exp(M)),
+    M + log1p((b[n] - 1) + Sum(b[j] * exp(z[j] - M), (j, 1, n - 1))),
+    why="logsumexp(a, b) through the log1p path of the unweighted one (b = 1 gives it back): "
+    "a sum 1 + tiny keeps its tiny part. Proven for b > 0; a negative sum is "
+    "−e^M(1 + D) with D = −(b_k − 1) − … − 2, the sign returned apart.",
+)
+d.equal(
+    "sparsemax threshold from the gaps",
+    (Sum(w[j], (j, 1, k)) - 1) / k,
+    w[1] - (Sum(w[1] - w[j], (j, 1, k)) + 1) / k,
+    why="w sorted decreasingly: τ = w_1 − (1 + Σ_{r≤k} g_r)/k with the gaps g_r = w_1 − w_r, "
+    "so p_i = (z_i − w_1) + (1 + Σ g_r)/k needs no sum of 1e308's.",
+)
+d.equal(
+    "sparsemax support test from the gaps",
+    1 + k * w[k] - Sum(w[j], (j, 1, k)),
+    1 + Sum(w[1] - w[j], (j, 1, k)) - k * (w[1] - w[k]),
+    why="The support test 1 + k w_k > Σ_{r≤k} w_r in terms of the gaps.",
+)
+d.equal(
+    "spherical softmax, rescaled",
+    (z[i] ** 2 + eps) / Sum(z[j] ** 2 + eps, (j, 1, n)),
+    ((lam * z[i]) ** 2 + lam**2 * eps) / Sum((lam * z[j]) ** 2 + lam**2 * eps, (j, 1, n)),
+    why="λ = 2^-e with 2^e ≥ max|z|: no square of a 1e308 overflows, and scaling by a power "
+    "of two is exact.",
+)
+d.equal(
+    "Taylor softmax, rescaled",
+    ((z[i] + 1) ** 2 + 1) / Sum((z[j] + 1) ** 2 + 1, (j, 1, n)),
+    ((lam * (z[i] + 1)) ** 2 + lam**2) / Sum((lam * (z[j] + 1)) ** 2 + lam**2, (j, 1, n)),
+    why="As for spherical softmax; ((z + 1)² + 1)/2 = 1 + z + z²/2 (spherical_and_taylor).",
+)
+d.equal(
+    "sum normalisation, rescaled",
+    z[i] / Sum(z[j], (j, 1, n)),
+    (lam * z[i]) / Sum(lam * z[j], (j, 1, n)),
+    why="The sum of 1e308's overflows; the sum of 2^-1024 times them does not.",
+)
+
 if __name__ == "__main__":
     d.main()

@@ -1,15 +1,16 @@
-"""The same functions as :mod:`whysoftmax.numeric`, at any precision, with mpmath.
+"""The functions of :mod:`whysoftmax.numeric`, at any precision, with mpmath.
 
-These are the references: the textbook definition evaluated with ``dps`` significant
-digits (default 100), so a float64 kernel can be measured against them in ULPs. One
-algorithm, several precisions: every function takes ``dps`` and evaluates the formula of
-its derivation step directly — the tests check each against the SymPy expression of that
-step, lambdified for mpmath.
+These are the references: each evaluates the proven form of its derivation step with
+``dps`` significant digits (default 100), so a float64 kernel can be measured against
+them in ULPs. The forms are the stable ones (``derivations/stable_forms.py``) — an
+identity is exact at any precision, but ``1 − s_i`` written as ``1 − s_i`` would need
+hundreds of digits where ``Σ_{j≠i} s_j`` needs none.
 
 Inputs are 1-D sequences (lists, tuples, numpy arrays) of numbers; floats are taken
-exactly (a float64 is a dyadic rational), so a reference is the exact answer for the
-float input. Results are lists of ``mpf`` (or one ``mpf``). :func:`along_axis` applies a
-function to every slice of an n-D array and rounds correctly to float64.
+exactly (a float64 is a dyadic rational), so a reference is the exact answer for the float
+input. Results are lists of ``mpf`` (or one ``mpf``). The special values follow the same
+rule as the kernels (:mod:`whysoftmax.numeric._special`). :func:`along_axis` applies a
+function to every slice of an n-D array and rounds to float64.
 
 Examples
 --------
@@ -22,28 +23,17 @@ mpf('-1.2995814250075030736e-24')
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 
 import mpmath
 import numpy as np
 
-__all__ = [
-    "along_axis",
-    "cross_entropy",
-    "cross_entropy_grad",
-    "log_sigmoid",
-    "log_softmax",
-    "logsumexp",
-    "sigmoid",
-    "softmax",
-    "softmax_jacobian",
-    "softmax_jvp",
-    "sparsemax",
-    "sparsemax_of_numbers",
-    "spherical_softmax",
-    "sum_normalize",
-    "taylor_softmax",
-]
+from .numeric import __all__ as _numeric_all
+from .numeric._special import classify, rule
+
+__all__ = sorted([*_numeric_all, "along_axis", "sparsemax_of_numbers"])
 
 DEFAULT_DPS = 100
 
@@ -53,30 +43,47 @@ def _mpf_list(x: Sequence) -> list:
     return [mpmath.mpf(v) for v in values]
 
 
-def _special(z: list, what: str):
-    """The conventions of whysoftmax.numeric for NaN, +inf and all −inf (see there)."""
-    if any(mpmath.isnan(v) for v in z):
-        return mpmath.nan if what == "logsumexp" else [mpmath.nan] * len(z)
-    top = [v == mpmath.inf for v in z]
-    if any(top):
-        count = sum(top)
-        if what == "logsumexp":
-            return mpmath.inf
-        if what == "softmax":
-            return [mpmath.mpf(1) / count if t else mpmath.mpf(0) for t in top]
-        return [-mpmath.log(count) if t else -mpmath.inf for t in top]
-    if all(v == -mpmath.inf for v in z):
-        return -mpmath.inf if what == "logsumexp" else [mpmath.nan] * len(z)
-    return None
+class _Entries:
+    """A 1-D input as its distinct values (mpf), each entry's value index and the counts:
+    references are computed once per distinct value (the suite's 2^20-entry case has a
+    few thousand). Float arrays are classified with numpy; other sequences entry by entry."""
+
+    def __init__(self, x: Sequence):
+        if isinstance(x, np.ndarray) and x.dtype.kind in "fiu":
+            arr = x.ravel().astype(np.float64)
+            unique, self.index, counts = np.unique(arr, return_inverse=True, return_counts=True)
+            self.values = [mpmath.mpf(v) for v in unique.tolist()]
+            self.flags = (bool(np.isnan(arr).any()), int(np.isposinf(arr).sum()),
+                          bool(arr.size) and bool(np.isneginf(arr).all()))
+            self.k = int(np.argmax(arr)) if arr.size else 0
+        else:
+            self.values = _mpf_list(x)
+            self.index, counts = np.arange(len(self.values)), np.ones(len(self.values), int)
+            self.flags = classify(self.values)
+            self.k = max(range(len(self.values)), key=self.values.__getitem__, default=0)
+        self.counts = counts.tolist()
+        self.index = self.index.tolist()
+
+    def expand(self, per_value: list) -> list:
+        return [per_value[q] for q in self.index]
+
+    def special(self, what: str):
+        """The conventions of whysoftmax.numeric for NaN, +inf and all −inf, or None."""
+        values = rule(what, *self.flags, number=mpmath.mpf, log=mpmath.log)
+        if values is None or what == "logsumexp":
+            return None if values is None else values[0]
+        return self.expand([values[0] if v == mpmath.inf else values[1] for v in self.values])
 
 
-def _split(z: list):
-    """The arg max k, m = z_k and T = Σ_{j≠k} e^{z_j − m}, with exact differences."""
-    k = max(range(len(z)), key=z.__getitem__)
-    m = z[k]
-    rest = mpmath.fsum(mpmath.exp(mpmath.fsub(v, m, exact=True))
-                       for j, v in enumerate(z) if j != k)
-    return k, m, rest
+class _Gaps:
+    """m = max z, e^{z_j − m} (exact differences) per distinct value, and
+    T = Σ_{j≠k} e^{z_j − m}: the arg max term left out once."""
+
+    def __init__(self, entries: _Entries):
+        self.m = max(entries.values)
+        self.exp = [mpmath.exp(mpmath.fsub(v, self.m, exact=True)) for v in entries.values]
+        self.rest = mpmath.fsum(e * (c - (v == self.m)) for v, e, c in
+                                zip(entries.values, self.exp, entries.counts, strict=True))
 
 
 def logsumexp(x: Sequence, dps: int = DEFAULT_DPS):
@@ -87,25 +94,26 @@ def logsumexp(x: Sequence, dps: int = DEFAULT_DPS):
     precision.
     """
     with mpmath.workdps(dps):
-        z = _mpf_list(x)
-        if not z:
+        entries = _Entries(x)
+        if not entries.values:
             return -mpmath.inf
-        special = _special(z, "logsumexp")
+        special = entries.special("logsumexp")
         if special is not None:
             return +special
-        _, m, rest = _split(z)
-        return m + mpmath.log1p(rest)
+        gaps = _Gaps(entries)
+        return gaps.m + mpmath.log1p(gaps.rest)
 
 
 def softmax(x: Sequence, dps: int = DEFAULT_DPS) -> list:
     r""":math:`e^{z_i - m} / (1 + \sum_{j \ne k} e^{z_j - m})` = :math:`e^{z_i}/\sum_j e^{z_j}`."""
     with mpmath.workdps(dps):
-        z = _mpf_list(x)
-        special = _special(z, "softmax")
+        entries = _Entries(x)
+        special = entries.special("softmax")
         if special is not None:
             return special
-        _, m, rest = _split(z)
-        return [mpmath.exp(mpmath.fsub(v, m, exact=True)) / (1 + rest) for v in z]
+        gaps = _Gaps(entries)
+        total = 1 + gaps.rest
+        return entries.expand([e / total for e in gaps.exp])
 
 
 def log_softmax(x: Sequence, dps: int = DEFAULT_DPS) -> list:
@@ -115,30 +123,54 @@ def log_softmax(x: Sequence, dps: int = DEFAULT_DPS) -> list:
     small part, and log s_k of the arg max is exactly that small part.
     """
     with mpmath.workdps(dps):
-        z = _mpf_list(x)
-        special = _special(z, "log_softmax")
+        entries = _Entries(x)
+        special = entries.special("log_softmax")
         if special is not None:
             return special
-        _, m, rest = _split(z)
-        lse_rest = mpmath.log1p(rest)
-        return [mpmath.fsub(v, m, exact=True) - lse_rest for v in z]
+        gaps = _Gaps(entries)
+        lse_rest = mpmath.log1p(gaps.rest)
+        return entries.expand([mpmath.fsub(v, gaps.m, exact=True) - lse_rest
+                               for v in entries.values])
+
+
+def _one_minus(x: Sequence) -> tuple[list, list]:
+    """softmax, and ``1 − s_i = Σ_{j≠i} s_j`` (``stable_forms`` / "one minus softmax"):
+    ``T/(1 + T)`` at the arg max, ``1 − s_i`` elsewhere (where ``s_i ≤ ½`` cancels nothing)."""
+    entries = _Entries(x)
+    special = entries.special("softmax")
+    if special is not None:
+        return special, [1 - v for v in special]
+    gaps = _Gaps(entries)
+    total = 1 + gaps.rest
+    s = [e / total for e in gaps.exp]
+    rest = entries.expand([1 - v for v in s])
+    rest[entries.k] = gaps.rest / total
+    return entries.expand(s), rest
 
 
 def softmax_jacobian(x: Sequence, dps: int = DEFAULT_DPS) -> list[list]:
-    r""":math:`J_{ik} = s_i(\delta_{ik} - s_k)` (``jacobian`` / "jacobian")."""
+    r""":math:`J_{ik} = s_i(\delta_{ik} - s_k)`, the diagonal :math:`s_i\sum_{j \ne i} s_j`
+    (``jacobian`` / "matrix form", ``stable_forms`` / "one minus softmax")."""
     with mpmath.workdps(dps):
-        s = softmax(x, dps)
-        return [[si * ((1 if i == k else 0) - sk) for k, sk in enumerate(s)]
+        s, rest = _one_minus(x)
+        return [[si * rest[i] if i == k else -si * sk for k, sk in enumerate(s)]
                 for i, si in enumerate(s)]
 
 
 def softmax_jvp(x: Sequence, v: Sequence, dps: int = DEFAULT_DPS) -> list:
-    r""":math:`J v = s \odot (v - \langle s, v\rangle)` (``stable_forms``)."""
+    r""":math:`(Jv)_i = s_i((v_i - v_k) - \sum_{j \ne k} s_j (v_j - v_k))`, k the arg max
+    (``stable_forms`` / "Jacobian-vector product, centred at the arg max")."""
     with mpmath.workdps(dps):
         s = softmax(x, dps)
-        w = _mpf_list(v)
-        mean = mpmath.fsum(si * wi for si, wi in zip(s, w, strict=True))
-        return [si * (wi - mean) for si, wi in zip(s, w, strict=True)]
+        direction = _Entries(v)
+        at_k = direction.values[direction.index[_Entries(x).k]]
+        pairs = list(zip(map(id, s), direction.index, strict=True))  # distinct (s_j, v_j)
+        by_id = {id(t): t for t in s}
+        shift = mpmath.fsum(c * by_id[sj] * (direction.values[vj] - at_k)
+                            for (sj, vj), c in Counter(pairs).items())
+        values = {(sj, vj): by_id[sj] * ((direction.values[vj] - at_k) - shift)
+                  for sj, vj in set(pairs)}
+        return [values[pair] for pair in pairs]
 
 
 def cross_entropy(x: Sequence, target: int, dps: int = DEFAULT_DPS):
@@ -147,10 +179,11 @@ def cross_entropy(x: Sequence, target: int, dps: int = DEFAULT_DPS):
 
 
 def cross_entropy_grad(x: Sequence, target: int, dps: int = DEFAULT_DPS) -> list:
-    r""":math:`s - e_y` (``cross_entropy_gradient``)."""
+    r""":math:`s - e_y`, at y :math:`-\sum_{j \ne y} s_j` (``cross_entropy_gradient``,
+    ``stable_forms`` / "one minus softmax")."""
     with mpmath.workdps(dps):
-        s = softmax(x, dps)
-        return [si - (1 if i == target else 0) for i, si in enumerate(s)]
+        s, rest = _one_minus(x)
+        return [-rest[i] if i == target else si for i, si in enumerate(s)]
 
 
 def sigmoid(x, dps: int = DEFAULT_DPS):
@@ -165,28 +198,35 @@ def log_sigmoid(x, dps: int = DEFAULT_DPS):
         return -mpmath.log1p(mpmath.exp(-mpmath.mpf(x)))
 
 
+def _normalised(x: Sequence, term: Callable) -> list:
+    """``q_i / Σ q_j`` with ``q_i = term(z_i)``, one term per distinct value; NaN throughout
+    when a term is not finite or the sum is 0 (the kernels' rule)."""
+    entries = _Entries(x)
+    terms = [term(v) for v in entries.values]
+    if not all(mpmath.isfinite(t) for t in terms):
+        return [mpmath.nan] * len(entries.index)
+    total = mpmath.fsum(t * c for t, c in zip(terms, entries.counts, strict=True))
+    if not total:
+        return [mpmath.nan] * len(entries.index)
+    return entries.expand([t / total for t in terms])
+
+
 def sum_normalize(x: Sequence, dps: int = DEFAULT_DPS) -> list:
     r""":math:`z_i / \sum_j z_j` (``sum_normalisation``)."""
     with mpmath.workdps(dps):
-        z = _mpf_list(x)
-        total = mpmath.fsum(z)
-        return [v / total for v in z]
+        return _normalised(x, lambda v: v)
 
 
 def spherical_softmax(x: Sequence, eps=0, dps: int = DEFAULT_DPS) -> list:
     r""":math:`(z_i^2 + \varepsilon)/\sum_j (z_j^2 + \varepsilon)` (``spherical_and_taylor``)."""
     with mpmath.workdps(dps):
-        q = [v * v + mpmath.mpf(eps) for v in _mpf_list(x)]
-        total = mpmath.fsum(q)
-        return [v / total for v in q]
+        return _normalised(x, lambda v: v * v + mpmath.mpf(eps))
 
 
 def taylor_softmax(x: Sequence, dps: int = DEFAULT_DPS) -> list:
     r""":math:`(1 + z_i + z_i^2/2)/\sum_j (1 + z_j + z_j^2/2)` (``spherical_and_taylor``)."""
     with mpmath.workdps(dps):
-        q = [1 + v + v * v / 2 for v in _mpf_list(x)]
-        total = mpmath.fsum(q)
-        return [v / total for v in q]
+        return _normalised(x, lambda v: 1 + v + v * v / 2)
 
 
 def sparsemax_of_numbers(values: Sequence) -> list:
@@ -210,9 +250,27 @@ def sparsemax_of_numbers(values: Sequence) -> list:
 
 
 def sparsemax(x: Sequence, dps: int = DEFAULT_DPS) -> list:
-    r""":math:`\max(z_i - \tau, 0)` (``properties``; see :func:`sparsemax_of_numbers`)."""
+    r""":math:`\max(z_i - \tau, 0)` (``properties``; see :func:`sparsemax_of_numbers`),
+    in exact rational arithmetic (a float is a dyadic rational), rounded to ``dps``: the
+    support test 1 + k z_(k) > Σ z_(r) needs 1100 bits at z = 1e308."""
+    values = np.asarray(x, float).ravel()
     with mpmath.workdps(dps):
-        return sparsemax_of_numbers(_mpf_list(x))
+        if np.isnan(values).any() or np.isposinf(values).any() or np.isneginf(values).all():
+            return [mpmath.nan] * len(values)
+        # Only entries within 1 of the largest can be in the support (the test
+        # 1 > Σ_{r≤k}(z_(r) − z_(k)) ≥ z_(1) − z_(k)): τ from those, exactly.
+        top = values.max()
+        near = [Fraction(v) for v in values if v >= top - 1]
+        support = [p > 0 for p in sparsemax_of_numbers(near)]
+        kept = [z for z, inside in zip(near, support, strict=True) if inside]
+        tau = (sum(kept) - 1) / len(kept)
+        result = {v: _from_fraction(max(Fraction(v) - tau, Fraction(0))) for v in set(
+            values.tolist()) if np.isfinite(v)}
+        return [mpmath.mpf(0) if np.isneginf(v) else result[v] for v in values.tolist()]
+
+
+def _from_fraction(v: Fraction):
+    return mpmath.mpf(v.numerator) / v.denominator
 
 
 def along_axis(

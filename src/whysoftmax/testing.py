@@ -1,7 +1,8 @@
 """An oracle for softmax kernels: adversarial inputs, mpmath references, errors in ULPs.
 
-Library authors put this in their own CI to measure *their* softmax, log_softmax or
-logsumexp against the textbook definition evaluated at 100 digits:
+Library authors put this in their own CI to measure *their* softmax (or log_softmax,
+logsumexp, sigmoid, Jacobian-vector product — every function of
+:mod:`whysoftmax.numeric`) against the textbook definition evaluated at 100 digits:
 
 >>> import numpy as np
 >>> from whysoftmax.testing import assert_matches_reference, ulp_report
@@ -32,23 +33,20 @@ import mpmath
 import numpy as np
 
 from . import mp
+from .numeric import __all__ as FUNCTIONS
 
 __all__ = [
     "ADVERSARIAL",
+    "REFERENCES",
     "Case",
+    "Reference",
     "UlpReport",
     "adversarial_cases",
     "assert_matches_reference",
+    "reference_values",
     "ulp_errors",
     "ulp_report",
 ]
-
-#: The functions the oracle knows, with their 1-D mpmath references.
-REFERENCES: dict[str, Callable] = {
-    "softmax": mp.softmax,
-    "log_softmax": mp.log_softmax,
-    "logsumexp": mp.logsumexp,
-}
 
 
 @dataclass(frozen=True)
@@ -64,8 +62,9 @@ def adversarial_cases(seed: int = 0) -> list[Case]:
     """The adversarial suite (deterministic for a given ``seed``).
 
     Dominant entries with gaps 20–750, magnitudes up to 1e308, −inf entries, near ties,
-    n = 1e5 spread over [−800, 5], subnormal outputs, n = 1, all equal, large offsets whose
-    gaps round, and a gap of 55 where log(1 + tiny) underflows to 0.
+    n = 1e5 spread over [−800, 5], n = 2^20 normal(0, 3) (the class of a long sum whose
+    small parts add up: every entry was 31.7 ULP low), subnormal outputs, n = 1, all
+    equal, large offsets whose gaps round, and a gap of 55 where log(1 + tiny) underflows.
     """
     rng = np.random.default_rng(seed)
     gaps = np.linspace(20, 750, 40)
@@ -88,6 +87,9 @@ def adversarial_cases(seed: int = 0) -> list[Case]:
              "entries one ULP apart"),
         Case("n = 1e5 spread over [−800, 5]", rng.uniform(-800, 5, 100_000),
              "a long sum of terms spanning 350 orders of magnitude"),
+        Case("n = 2^20, normal(0, 3)", np.round(rng.normal(0, 3, 2**20) * 64) / 64,
+             "a long sum: 2^20 small rounding parts add up (multiples of 1/64, so the "
+             "references need one exp per distinct value)"),
         Case("subnormal outputs", np.array([0.0, -715.5, -730.25, -740.125, -744.0]),
              "probabilities below 2^-1022"),
         Case("n = 1", np.array([3.7]), "softmax is 1, log_softmax 0"),
@@ -101,21 +103,81 @@ def adversarial_cases(seed: int = 0) -> list[Case]:
 ADVERSARIAL: dict[str, Case] = {c.name: c for c in adversarial_cases()}
 
 
-@functools.lru_cache(maxsize=128)
-def _reference(name: str, case_name: str, dps: int) -> tuple:
-    fn = REFERENCES[name]
-    result = fn(ADVERSARIAL[case_name].x, dps=dps)
-    return tuple(result) if isinstance(result, list) else (result,)
+def _extremes(x: np.ndarray) -> list[tuple]:
+    """Targets at the arg max (s_y − 1 cancels) and at the arg min."""
+    return [(int(np.argmax(x)),), (int(np.argmin(x)),)]
 
 
-def _ulp_of(value: mpmath.mpf, dtype: np.dtype) -> float:
-    info = np.finfo(dtype)
-    rounded = abs(float(value))
-    if rounded < info.smallest_normal or rounded == 0:
-        return float(info.smallest_subnormal)
-    if not np.isfinite(rounded):
-        return float(np.spacing(info.max))
-    return float(np.spacing(dtype.type(rounded)))
+def _direction(x: np.ndarray) -> list[tuple]:
+    """A fixed direction, v_j = cos(j mod 64): no entry of Jv is exactly 0 (where a
+    reference at any finite precision would be off by infinitely many ULPs), and few
+    distinct values (the references are computed per distinct pair)."""
+    return [(np.cos(np.arange(len(x)) % 64.0),)]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """How one function is measured: its mpmath reference, the calls made on a case
+    (extra arguments built from the case's vector), and the largest case it takes."""
+
+    reference: Callable
+    arguments: Callable[[np.ndarray], list[tuple]] = lambda x: [()]
+    elementwise: bool = False
+    max_n: int | None = None
+
+
+#: Every function of :mod:`whysoftmax.numeric`, with how to measure it.
+REFERENCES: dict[str, Reference] = {name: Reference(getattr(mp, name)) for name in FUNCTIONS}
+REFERENCES.update(
+    softmax_jacobian=Reference(mp.softmax_jacobian, max_n=1000),  # n² entries
+    softmax_jvp=Reference(mp.softmax_jvp, _direction),
+    cross_entropy=Reference(mp.cross_entropy, _extremes),
+    cross_entropy_grad=Reference(mp.cross_entropy_grad, _extremes),
+    sigmoid=Reference(mp.sigmoid, elementwise=True),
+    log_sigmoid=Reference(mp.log_sigmoid, elementwise=True),
+)
+
+
+def _flatten(value) -> list:
+    if isinstance(value, list):
+        return [v for item in value for v in _flatten(item)]
+    return [value]
+
+
+def _evaluate(name: str, x: np.ndarray, arguments: tuple, dps: int) -> list:
+    ref = REFERENCES[name]
+    if ref.elementwise:
+        values = {v: ref.reference(v, dps=dps) for v in set(x.tolist())}
+        return [values[v] for v in x.tolist()]
+    return _flatten(ref.reference(x, *arguments, dps=dps))
+
+
+@functools.lru_cache(maxsize=256)
+def _cached(name: str, case_name: str, call: int, dps: int) -> tuple:
+    x = ADVERSARIAL[case_name].x
+    return tuple(_evaluate(name, x, REFERENCES[name].arguments(x)[call], dps))
+
+
+def reference_values(name: str, case_name: str, dps: int = 100) -> list:
+    """The references of function ``name`` on a case of the suite, flattened over the
+    calls of :data:`REFERENCES` (cached: the 2^20-entry case takes seconds)."""
+    calls = REFERENCES[name].arguments(ADVERSARIAL[case_name].x)
+    return [v for call in range(len(calls)) for v in _cached(name, case_name, call, dps)]
+
+
+def _split(reference: Sequence) -> tuple[np.ndarray, np.ndarray]:
+    """References as float64 pairs ``hi + lo`` (one conversion per distinct object)."""
+    seen: dict[int, tuple[float, float]] = {}
+    hi, lo = np.empty(len(reference)), np.empty(len(reference))
+    with mpmath.workdps(60):
+        for q, r in enumerate(reference):
+            pair = seen.get(id(r))
+            if pair is None:
+                h = float(r)
+                pair = seen[id(r)] = (h, float(r - h) if mpmath.isfinite(r) and
+                                      np.isfinite(h) else 0.0)
+            hi[q], lo[q] = pair
+    return hi, lo
 
 
 def ulp_errors(got: Sequence, reference: Sequence, dtype=np.float64) -> np.ndarray:
@@ -124,18 +186,20 @@ def ulp_errors(got: Sequence, reference: Sequence, dtype=np.float64) -> np.ndarr
     A non-finite result where the reference is finite (or the reverse, or a NaN mismatch)
     counts as an infinite error.
     """
-    dtype = np.dtype(dtype)
+    info = np.finfo(np.dtype(dtype))
     values = np.asarray(got, dtype=np.float64).ravel()
-    out = np.empty(len(reference))
-    with mpmath.workdps(60):
-        for q, (g, r) in enumerate(zip(values, reference, strict=True)):
-            if mpmath.isnan(r) or np.isnan(g):
-                out[q] = 0.0 if (mpmath.isnan(r) and np.isnan(g)) else np.inf
-            elif mpmath.isinf(r) or np.isinf(g):
-                out[q] = 0.0 if float(r) == g else np.inf
-            else:
-                out[q] = float(abs(mpmath.mpf(float(g)) - r) / _ulp_of(r, dtype))
-    return out
+    hi, lo = _split(reference)
+    if values.size != hi.size:
+        raise ValueError(f"{values.size} results for {hi.size} references")
+    with np.errstate(all="ignore"):
+        size = np.abs(hi)
+        ulp = np.where(size < info.smallest_normal, info.smallest_subnormal,
+                       np.spacing(np.minimum(size, info.max).astype(info.dtype))
+                       .astype(np.float64))
+        error = np.abs((values - hi) - lo) / ulp
+        both = (np.isnan(values) & np.isnan(hi)) | (np.isinf(hi) & (values == hi))
+        odd = ~np.isfinite(hi) | ~np.isfinite(values)
+    return np.where(both, 0.0, np.where(odd, np.inf, error))
 
 
 @dataclass
@@ -151,14 +215,15 @@ class UlpRow:
 
 @dataclass
 class UlpReport:
-    """Errors of one function over the suite, a row per case."""
+    """Errors of one function over the suite, a row per case (``worst`` NaN where the
+    case is beyond the function's ``max_n``, with the reason in ``want``)."""
 
     function: str
     rows: list[UlpRow]
 
     @property
     def worst(self) -> float:
-        return max((r.worst for r in self.rows), default=0.0)
+        return max((r.worst for r in self.rows if not np.isnan(r.worst)), default=0.0)
 
     def __str__(self) -> str:
         head = f"{'case':48s} {'n':>7s} {'max ULP':>10s}  worst entry: x, got, reference"
@@ -178,33 +243,40 @@ def ulp_report(
     dtype=np.float64,
     dps: int = 100,
 ) -> UlpReport:
-    """Run ``fn`` (a softmax, log_softmax or logsumexp of a 1-D array) over the suite.
+    """Run ``fn`` over the suite; it is called like the function ``name`` of
+    :mod:`whysoftmax.numeric` (``fn(x)``, ``fn(x, v)``, ``fn(x, target)``) on 1-D inputs.
 
-    ``name`` selects the reference: ``"softmax"``, ``"log_softmax"`` or ``"logsumexp"``.
-    With ``dtype=np.float32`` the inputs are cast to float32 first and errors are in float32
-    ULPs.
+    ``name`` selects the reference (:data:`REFERENCES`). With ``dtype=np.float32`` the
+    inputs are cast to float32 first and errors are in float32 ULPs.
     """
     if name not in REFERENCES:
         raise ValueError(f"no reference named {name!r}; choose from {sorted(REFERENCES)}")
     dtype = np.dtype(dtype)
+    ref = REFERENCES[name]
     rows = []
     for case_name in cases or list(ADVERSARIAL):
         if case_name not in ADVERSARIAL:
             raise ValueError(f"no adversarial case named {case_name!r}")
+        x = ADVERSARIAL[case_name].x
+        if ref.max_n is not None and len(x) > ref.max_n:
+            rows.append(UlpRow(case_name, len(x), float("nan"), 0, float("nan"), float("nan"),
+                               f"not measured: n > {ref.max_n}"))
+            continue
         with np.errstate(over="ignore"):  # 1e308 becomes inf in float32: that is the input
-            x = ADVERSARIAL[case_name].x.astype(dtype)
-        if dtype != np.float64:
-            reference = REFERENCES[name](x.astype(np.float64), dps=dps)
-            reference = reference if isinstance(reference, list) else [reference]
-        else:
-            reference = list(_reference(name, case_name, dps))
-        got = np.asarray(fn(x))
+            cast = x.astype(dtype)
+        got, reference = [], []
+        for call, arguments in enumerate(ref.arguments(x)):
+            got.append(np.ravel(fn(cast, *arguments)))
+            reference += (list(_cached(name, case_name, call, dps)) if dtype == np.float64
+                          else _evaluate(name, cast.astype(np.float64), arguments, dps))
+        got = np.concatenate(got) if got else np.empty(0)
         errors = ulp_errors(got, reference, dtype)
         q = int(np.argmax(errors)) if errors.size else 0
+        source = q % len(x) if len(x) else 0
         rows.append(
             UlpRow(case_name, len(x), float(errors[q]) if errors.size else 0.0, q,
-                   float(x[q]) if len(x) > q else float("nan"),
-                   float(np.ravel(got)[q]) if got.size else float("nan"),
+                   float(cast[source]) if len(x) else float("nan"),
+                   float(got[q]) if got.size else float("nan"),
                    mpmath.nstr(reference[q], 17) if reference else "")
         )
     return UlpReport(getattr(fn, "__name__", str(fn)), rows)

@@ -1,0 +1,198 @@
+"""The softmax / log_softmax / logsumexp kernel on arrays (float64 arithmetic throughout).
+
+Every slice (the entries along the reduced axes) goes through the same steps, each one a
+step of ``derivations/stable_forms.py``:
+
+1. ``m = max z`` and a shift ``c ≤ m`` for which every ``z_j − c`` is exact: ``c = 0``
+   when ``0 ≤ m ≤ L`` (``L = 708 − log 4n``: nothing overflows), ``c = ⌊m⌋`` when
+   ``m ≤ −½`` or ``m ≥ 1491`` (Sterbenz's lemma; gaps beyond 745 underflow anyway), and
+   ``c = −2^⌈log₂(−m)⌉`` when ``−½ < m < 0``. In the band ``L < m < 1491``, and for slices
+   shorter than :data:`SHORT`, the shift is ``c = m`` and the rounding error ``e_j`` of
+   ``z_j − m`` is kept (TwoSum) instead.
+2. ``E = e^{m−c}`` in double-double, once per slice; ``p_j = fl(e^{z_j − c})``.
+3. ``T = Σ_{j≠k} p_j`` (the arg max term left out; ``+ Σ p_j e_j`` with error terms),
+   summed exactly: the parts of ``p_j`` on the grid σ·2^-52 add up without rounding
+   (Rump, Ogita & Oishi), only the tiny remainders round.
+4. softmax ``p_j · fl(1/(E + T))``, the reciprocal rounded once from double-double (with
+   error terms ``(p_j / S_hi)(1 + e_j − ρ)``, ``E + T = S_hi(1 + ρ)``); log_softmax
+   ``(z_j − m) − log1p(T/E)``; logsumexp ``m + log1p(T/E)``.
+
+Arrays are visited as panels, ``(rows, n)`` reduced along axis 1 or ``(n, columns)``
+reduced along axis 0, never transposed as a whole (short rows are transposed a group at a
+time: numpy broadcasts a per-row value along 10 entries slowly). A panel is cut into
+groups of at most :data:`GROUP` slices (the per-slice arithmetic runs on small arrays)
+and a group into blocks of about :data:`BLOCK` elements for the passes over the data,
+with preallocated ``out=`` buffers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _dd
+from ._blocks import BLOCK, CHUNK, SHORT, Buffers, Panel, finish, others_exactly, rows, sums
+
+#: From here on c = ⌊m⌋ is an exact shift: every z < c/2 has e^{z−c} = 0.
+HUGE = 1491.0
+#: A group shares one grid σ when its largest terms differ by at most 2^SPREAD: the
+#: remainders off the grid then stay below 2^-20 of the sum even for n = CHUNK, and
+#: numpy adds a scalar four times faster than a column of per-row values.
+SPREAD = 20
+
+
+@dataclass
+class _Slices:
+    """Per-slice quantities of one group (1-D arrays)."""
+
+    m: np.ndarray
+    c: np.ndarray
+    e_hi: np.ndarray
+    e_lo: np.ndarray
+    p_k: np.ndarray
+    sigma: np.ndarray  # (slices, pieces): the grid of each piece of CHUNK entries
+    errors: np.ndarray  # c = m, and the TwoSum errors are kept
+    special: np.ndarray  # NaN, +inf or only −inf: the conventions of _special
+    hi: np.ndarray = field(init=False)
+    hi_lo: np.ndarray = field(init=False)
+    rest: np.ndarray = field(init=False)
+
+    def __post_init__(self):
+        self.hi, self.hi_lo, self.rest = (np.zeros_like(self.m) for _ in range(3))
+
+
+def shift(m, n: int, ops=_dd.ARRAY, short: int = 0):
+    """Step 1: the shift ``c`` for slice maxima ``m`` (finite) of length ``n``, and
+    whether the rounding errors of ``z − c`` must be kept (then ``c = m``). Arrays or
+    Python floats (``ops``); slices shorter than ``short`` always keep the errors."""
+    errors = (m > 708.0 - math.log(4.0 * n)) & (m < HUGE) | (n < short)
+    power = -ops.pow2(ops.clip(ops.exponent(m), -42, 0))  # −2^⌈log₂(−m)⌉ for −½ < m < 0
+    c = ops.where(m >= 0, 0.0, ops.where(m > -0.5, power, ops.floor(m)))
+    return ops.where(errors, m, ops.where(m >= HUGE, ops.floor(m), c)), errors
+
+
+def _prepare(peaks: np.ndarray, n: int) -> _Slices:
+    """Steps 1 and 2 for a group, from the maxima of each slice's pieces (``(slices,
+    pieces)``): the shift c, E = e^{m−c}, and a grid σ per piece."""
+    m = peaks.max(axis=1)
+    special = ~np.isfinite(m)
+    m = np.where(special, 0.0, m)
+    c, errors = shift(m, n, short=SHORT)
+    errors = np.broadcast_to(errors, m.shape)
+    d = m - c
+    e_hi, e_lo = _dd.exp(d) if d.any() else (np.ones_like(d), np.zeros_like(d))
+    p_k = np.exp(d)  # the rounded term at the arg max, exactly as the pass computes it
+    exponent = np.frexp(np.exp(np.where(special[:, None], 0.0, peaks - c[:, None])))[1]
+    if peaks.shape[1] == 1 and exponent.max() - exponent.min() <= SPREAD:
+        exponent[:] = exponent.max()  # one σ for the group: no broadcasting
+    sigma = _dd.pow2(exponent + math.ceil(math.log2(min(n, CHUNK))) + 2)  # ≥ 4n' max p
+    return _Slices(m, c, e_hi, e_lo, p_k, sigma, errors, special)
+
+
+def _peaks(panel: Panel) -> np.ndarray:
+    """The maximum of each piece of CHUNK entries of each slice: ``(slices, pieces)``."""
+    z, axis = panel.z, panel.axis
+    starts = np.arange(0, z.shape[axis], CHUNK)
+    peaks = np.maximum.reduceat(z, starts, axis=axis) if len(starts) > 1 else \
+        z.max(axis=axis, keepdims=True)
+    return (peaks if axis == 1 else peaks.T).astype(np.float64, copy=False)
+
+
+def _first_pass(panel: Panel, sl: _Slices, bufs: Buffers, errors: bool) -> None:
+    """Steps 2–3 over the blocks: p = e^{z−c}, the exact sums of p and, with error terms,
+    e_j (into ``panel.e`` when kept) and Σ p_j e_j."""
+    axis, n = panel.axis, panel.z.shape[panel.axis]
+    ones = np.ones(BLOCK)
+    parts: dict[int, list] = {}
+    shift = errors or bool(sl.c.any())
+    shared = sl.sigma[0, 0] if (sl.sigma == sl.sigma[0, 0]).all() else None
+    for sel, index in panel.blocks():
+        z = panel.z[index]
+        if z.dtype != np.float64:  # float32/16: computed in float64, rounded once
+            z = bufs.view("z", z.shape)
+            np.copyto(z, panel.z[index])
+        p = panel.p[index] if panel.p is not None else bufs.view("p", z.shape)
+        t = bufs.view("t", z.shape)
+        if shift:
+            c = panel.per_slice(sl.c[sel])
+            np.subtract(z, c, out=p)
+            np.exp(p, out=p)
+        else:
+            np.exp(z, out=p)
+        if errors:  # TwoSum of z + (−c): e = (z − (s − b)) − (b + c), b = s − z
+            e = panel.e[index] if panel.e is not None else bufs.view("e", z.shape)
+            np.subtract(z, c, out=e)
+            np.subtract(e, z, out=t)
+            np.subtract(e, t, out=e)
+            np.subtract(z, e, out=e)
+            np.add(t, c, out=t)
+            np.subtract(e, t, out=e)
+        sigma = shared if shared is not None else \
+            panel.per_slice(sl.sigma[sel, panel.piece(index)])
+        np.add(p, sigma, out=t)
+        np.subtract(t, sigma, out=t)  # the part of p on the grid σ·2^-52
+        high = sums(t, axis, ones)
+        np.subtract(p, t, out=t)
+        rest = sums(t, axis, ones)
+        if errors:  # e^{s+e} = e^s (1 + e) + O(e²): add Σ p_j e_j
+            np.multiply(p, e, out=t)
+            correction = sums(t, axis, ones)
+            if not np.isfinite(correction).all():  # −inf entries, overflowing gaps
+                e[~np.isfinite(e)] = 0.0
+                np.multiply(p, e, out=t)
+                correction = sums(t, axis, ones)
+            rest += correction
+        parts.setdefault(sel.start, []).append((high, rest))
+    for start, pieces in parts.items():
+        high, rest = (np.array(v) for v in zip(*pieces, strict=True))
+        where = slice(start, start + high.shape[1])
+        sl.rest[where] = rest.sum(axis=0)
+        if n <= CHUNK:  # all on one grid and below 2σ: any order adds exactly
+            sl.hi[where] = high.sum(axis=0)
+        else:  # pieces on their own grids: add them with math.fsum
+            for q, column in enumerate(high.T.tolist()):
+                sl.hi[start + q] = math.fsum(column)
+                sl.hi_lo[start + q] = math.fsum([*column, -sl.hi[start + q]])
+
+
+def _denominator(sl: _Slices):
+    """T = Σ_{j≠k} p_j (+ Σ p_j e_j) as a double-double: the sum less the arg max term."""
+    sigma = sl.sigma.max(axis=1)  # the piece of the arg max
+    t_k = (sl.p_k + sigma) - sigma
+    a, b = _dd.two_sum(sl.hi, -t_k)
+    return _dd.fast_two_sum(a, b + (sl.hi_lo + (sl.rest - (sl.p_k - t_k))))
+
+
+def group(panel: Panel, what: str, bufs: Buffers):
+    """Steps 1–4 for the slices of one group; returns logsumexp's values."""
+    n = panel.z.shape[panel.axis]
+    sl = _prepare(_peaks(panel), n)
+    errors = bool(sl.errors.any())
+    if errors and what == "softmax":
+        panel.e = np.empty(panel.z.shape)
+    _first_pass(panel, sl, bufs, errors)
+    t_hi, t_lo = _denominator(sl)
+    special = np.flatnonzero(sl.special)
+    if what == "softmax":
+        s_hi, s_lo = _dd.add(sl.e_hi, sl.e_lo, t_hi, t_lo)
+        if errors:  # (p / S_hi)(1 + e − ρ): the error terms without an extra rounding
+            np.divide(panel.p, panel.per_slice(s_hi), out=panel.p)
+            np.subtract(panel.e, panel.per_slice(s_lo / s_hi), out=panel.e)
+            np.multiply(panel.e, panel.p, out=panel.e)
+            np.add(panel.p, panel.e, out=panel.out, casting="same_kind")
+        else:
+            r = _dd.reciprocal(s_hi, s_lo)
+            np.multiply(panel.p, panel.per_slice(r), out=panel.out, casting="same_kind")
+        return finish(panel, what, special)
+    # log1p(T/E) ≈ T/E needs T to its last digit, however small: where the first pass's
+    # grid may have been too coarse for T (a dominant arg max), T again, exactly
+    piece = min(n, CHUNK)
+    limit = (piece / 32 + 64) * piece * 2.0**-44 * sl.sigma.max(axis=1)
+    redo = np.flatnonzero((t_hi < limit) & ~sl.special)
+    if redo.size:
+        t_hi[redo], t_lo[redo] = others_exactly(rows(panel, redo), sl.c[redo],
+                                                 sl.errors[redo])
+    log_rest = _dd.log1p(*_dd.div(t_hi, t_lo, sl.e_hi, sl.e_lo))  # log1p(T/E)
+    return finish(panel, what, special, sl.m, log_rest, bufs)

@@ -1,0 +1,131 @@
+"""The driver: tasks, threads, short rows, and the float32 path."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from ._blocks import (
+    BLOCK,
+    GROUP,
+    SHORT,
+    Buffers,
+    Panel,
+    buffers,
+    finish,
+    others_exactly,
+    rows,
+    sums,
+)
+from ._kernel import group
+
+
+def _single(panel: Panel, what: str, bufs: Buffers):
+    """float32 and float16 input: e^{z − m} in float64 is within 2^-43 of the truth and
+    every sum within 2^-40, so one rounding at the end gives ≤ 0.5 ULP32 (+ 2^-16)."""
+    axis = panel.axis
+    if what == "softmax":  # the terms, kept for the second pass
+        panel.p = bufs.scratch(panel.z.shape)
+    m = panel.z.max(axis=axis).astype(np.float64)
+    special = ~np.isfinite(m)
+    m[special] = 0.0
+    total = np.zeros(m.shape)
+    ones = np.ones(BLOCK)
+    for sel, index in panel.blocks():
+        z = panel.z[index]
+        p = panel.p[index] if panel.p is not None else bufs.view("p", z.shape)
+        np.subtract(z, panel.per_slice(m[sel]), out=p, dtype=np.float64)
+        np.exp(p, out=p)
+        total[sel] += sums(p, axis, ones)
+    special = np.flatnonzero(special)
+    if what == "softmax":
+        np.multiply(panel.p, panel.per_slice(1.0 / total), out=panel.out, casting="same_kind")
+        return finish(panel, what, special)
+    rest = total - 1.0  # the arg max term is e^0 = 1
+    redo = np.flatnonzero(rest < 2.0**-20)  # 1 + T rounded T away: T again, exactly
+    if redo.size:
+        rest[redo] = sum(others_exactly(rows(panel, redo), m[redo], np.zeros(redo.size, bool)))
+    return finish(panel, what, special, m, np.log1p(rest), bufs)
+
+
+def _short_rows(panel: Panel, lo: int, hi: int, what: str, bufs: Buffers):
+    """A group of short rows, transposed into the buffers and reduced along axis 0."""
+    part = panel.group(lo, hi)
+    shape = part.z.shape[::-1]
+    z = bufs.view("rows_in", shape)
+    np.copyto(z, part.z.T)
+    out = None if part.out is None else bufs.view("rows_out", shape)
+    values = _dispatch(Panel(z, 0, out, out if what == "softmax" else None), what, bufs)
+    if out is not None:
+        np.copyto(part.out, out.T, casting="same_kind")
+    return values
+
+
+def threads() -> int:
+    """Worker threads: ``WHYSOFTMAX_NUM_THREADS`` (default 1: a second thread gained
+    nothing measurable on the machine of docs/benchmarks.md). Groups of slices are
+    shared among them; a single slice is never split."""
+    value = os.environ.get("WHYSOFTMAX_NUM_THREADS", "1")
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"WHYSOFTMAX_NUM_THREADS must be a positive integer, not {value!r}")
+    return int(value)
+
+
+_POOL: list[ThreadPoolExecutor] = []
+
+
+def run(z: np.ndarray, what: str, out_dtype: np.dtype) -> np.ndarray:
+    """The kernel on a C-contiguous ``(P, n, Q)`` array reduced along axis 1: the
+    ``(P, n, Q)`` result for softmax/log_softmax, ``(P, Q)`` float64 for logsumexp."""
+    P, n, Q = z.shape
+    out = None if what == "logsumexp" else np.empty(z.shape, out_dtype)
+    p = out if what == "softmax" and out_dtype == np.float64 else None
+    values = np.empty((P, Q))
+    if Q == 1:
+        panels = [(Panel(z[:, :, 0], 1, _plane(out), _plane(p)), values[:, 0])]
+    else:
+        panels = [(Panel(z[q], 0, _item(out, q), _item(p, q)), values[q]) for q in range(P)]
+    work = _short_rows if Q == 1 and n < SHORT else _whole
+    size = GROUP  # float32: groups that fit a block, as the per-slice work is light
+    if z.dtype != np.float64 and work is _whole:
+        size = max(1, BLOCK // n) if Q == 1 else max(128, BLOCK // n)
+    tasks = [(work, panel, lo, min(lo + size, target.size), target)
+             for panel, target in panels for lo in range(0, target.size, size)]
+    workers = min(threads(), len(tasks))
+    if workers <= 1:
+        _tasks(tasks, what)
+    else:
+        if not _POOL or _POOL[0]._max_workers < workers:
+            _POOL[:] = [ThreadPoolExecutor(workers, thread_name_prefix="whysoftmax")]
+        for future in [_POOL[0].submit(_tasks, tasks[w::workers], what)
+                       for w in range(workers)]:
+            future.result()
+    return values if out is None else out
+
+
+def _plane(a):
+    return None if a is None else a[:, :, 0]
+
+
+def _item(a, q: int):
+    return None if a is None else a[q]
+
+
+def _whole(panel: Panel, lo: int, hi: int, what: str, bufs: Buffers):
+    return _dispatch(panel.group(lo, hi), what, bufs)
+
+
+def _tasks(tasks, what: str) -> None:
+    bufs = buffers()
+    with np.errstate(all="ignore"):  # special values are dealt with by the conventions
+        for work, panel, lo, hi, target in tasks:
+            values = work(panel, lo, hi, what, bufs)
+            if values is not None:
+                target[lo:hi] = values
+
+
+def _dispatch(panel: Panel, what: str, bufs: Buffers):
+    """float64 through the exact kernel, float32 and float16 through :func:`_single`."""
+    return (group if panel.z.dtype == np.float64 else _single)(panel, what, bufs)
