@@ -151,6 +151,10 @@ class Derivation:
         """A hypothesis ``lhs ρ rhs``: every step resting on it is ``proven assuming
         'name'`` — the derivation proves "if hypothesis, then conclusion".
 
+        The hypothesis holds for every value of its scalars and indices (they are
+        quantified inside it); its vectors and functions are the objects the theorem is
+        about, fixed throughout (the kernel never instantiates them).
+
         ``examples`` are substitutions (symbol, vector or function → expression or
         ``Lambda``) under which the hypothesis holds; the numeric check verifies them and
         checks every step resting on the hypothesis on them.

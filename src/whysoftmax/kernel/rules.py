@@ -17,7 +17,6 @@ import itertools
 
 from sympy import (
     Derivative,
-    Indexed,
     Lambda,
     S,
     Symbol,
@@ -177,14 +176,16 @@ def _monotone(direction: int) -> Rule:
 
 
 def instantiation(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Outcome:
-    """P (for every value of u) ⊢ P[u := t]  for t in u's domain. Parameter ``map``."""
+    """P (for every value of the scalar u) ⊢ P[u := t]  for t in u's domain. Parameter
+    ``map``. Vectors and functions are never instantiated: a hypothesis is about them, so
+    a theorem resting on one must keep them (its scalars are quantified inside it)."""
     mapping = data.get("map", {})
     if len(premises) != 1 or not mapping:
         return False, "needs one premise and a map {symbol: value}"
     ranges = sig.index_range
     for old, new in mapping.items():
-        if not isinstance(old, (Symbol, Indexed)) or old in ranges or old in sig.minimum:
-            return False, f"{old} is not a declared scalar or vector entry"
+        if not isinstance(old, Symbol) or old in ranges or old in sig.minimum:
+            return False, f"{old} is not a declared scalar"
         if not in_domain(new, old, ranges):
             return False, f"{new} is not shown inside the domain of {old}"
     swap = {evaluated(k): evaluated(v) for k, v in mapping.items()}
