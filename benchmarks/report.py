@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+#: Raw results (JSON), read by figure.py.
+RESULTS = Path(__file__).resolve().parent / "results"
 HEADER = """# Benchmarks
 
 Measured by hand with `benchmarks/accuracy.py` and `benchmarks/speed.py` (see the README);

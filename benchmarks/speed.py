@@ -1,70 +1,149 @@
-"""Speed: softmax and log_softmax of a (2048, 1024) float64 array along the last axis.
+"""Speed: whysoftmax.numeric against scipy.special (and torch when installed), 1 thread each.
 
-Run: .venv/bin/python benchmarks/speed.py   (about a minute)
-The implementations run interleaved, round after round, so that load on the machine hits
-them alike; the table gives the median and the minimum of the rounds and the ratio of
-medians to scipy.special. Writes the "speed" section of docs/benchmarks.md.
+Run: .venv/bin/python benchmarks/speed.py [--rounds 21] [--quick]   (about 3 minutes)
+
+All contenders run in this one process, interleaved call by call (the order rotates each
+round), after a warm-up call of each on each input: the machine's load and the state of
+the allocator hit them alike. Every thread pool is held to one thread (OpenBLAS, OpenMP,
+torch, WHYSOFTMAX_NUM_THREADS) before numpy is imported. For each input the table gives
+the median time of each contender and whysoftmax's time as a multiple of scipy's: the
+median, min and max over the rounds of the ratio of one round's two times. Writes the
+"speed" section of docs/benchmarks.md and benchmarks/results/speed.json (for figure.py).
 """
 
 from __future__ import annotations
 
-import statistics
-import time
+import os
 
-import numpy as np
-import scipy
-import scipy.special
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+              "WHYSOFTMAX_NUM_THREADS"):
+    os.environ[_name] = "1"
 
-from whysoftmax import numeric
+import argparse  # noqa: E402
+import json  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
 
-from report import machine, write_section
+import numpy as np  # noqa: E402
+import scipy  # noqa: E402
+import scipy.special  # noqa: E402
 
-ROUNDS = 40
-SHAPE = (2048, 1024)
+from whysoftmax import numeric  # noqa: E402
+
+from report import RESULTS, machine, write_section  # noqa: E402
+
+FUNCTIONS = ("softmax", "log_softmax", "logsumexp")
+#: (label, shape, axis, calls per timing): the inputs of issue 11.
+INPUTS = [
+    ("(2048, 1024), axis −1", (2048, 1024), -1, 1),
+    ("(2048, 1024), axis 0", (2048, 1024), 0, 1),
+    ("(100000, 10), axis −1", (100000, 10), -1, 1),
+    ("(10, 100000), axis −1", (10, 100000), -1, 1),
+    ("(1000000,)", (1_000_000,), -1, 1),
+    ("(8,) × 10,000 calls", (8,), -1, 10_000),
+]
 
 
 def contenders() -> dict[str, dict]:
     out = {
-        "whysoftmax": {"softmax": numeric.softmax, "log_softmax": numeric.log_softmax},
-        f"scipy {scipy.__version__}": {"softmax": scipy.special.softmax,
-                                       "log_softmax": scipy.special.log_softmax},
+        "whysoftmax": {f: getattr(numeric, f) for f in FUNCTIONS},
+        f"scipy {scipy.__version__}": {f: getattr(scipy.special, f) for f in FUNCTIONS},
     }
     try:
         import torch
-
-        torch.set_num_threads(1)
-        out[f"torch {torch.__version__} (1 thread)"] = {
-            "softmax": lambda x, axis: torch.softmax(torch.from_numpy(x), axis).numpy(),
-            "log_softmax": lambda x, axis: torch.log_softmax(torch.from_numpy(x), axis).numpy(),
-        }
     except ImportError:
-        pass
+        return out
+    torch.set_num_threads(1)
+
+    def wrap(fn):
+        def call(x, axis):
+            return fn(torch.from_numpy(x), axis if axis is not None else -1).numpy()
+        return call
+
+    out[f"torch {torch.__version__}"] = {"softmax": wrap(torch.softmax),
+                                         "log_softmax": wrap(torch.log_softmax),
+                                         "logsumexp": wrap(torch.logsumexp)}
     return out
 
 
-def main() -> None:
-    x = np.random.default_rng(0).normal(0, 10, SHAPE)
+def _time(fn, x, axis, calls: int) -> float:
+    start = time.perf_counter()
+    for _ in range(calls):
+        fn(x, axis=axis)
+    return (time.perf_counter() - start) / calls
+
+
+def measure(rounds: int, inputs=INPUTS, dtypes=("float64", "float32")) -> list[dict]:
     impls = contenders()
-    lines = ["## Speed", "", f"Measured on {machine()}; input {SHAPE} float64, normal(0, 10), "
-             f"axis = −1; {ROUNDS} interleaved rounds.", "",
-             "| function | implementation | median ms | min ms | median / scipy |",
-             "| --- | --- | --- | --- | --- |"]
-    for function in ("softmax", "log_softmax"):
-        times: dict[str, list[float]] = {name: [] for name in impls}
-        for _ in range(ROUNDS):
-            for name, fns in impls.items():
-                start = time.perf_counter()
-                fns[function](x, axis=-1)
-                times[name].append((time.perf_counter() - start) * 1e3)
-        scipy_name = next(n for n in impls if n.startswith("scipy"))
-        base = statistics.median(times[scipy_name])
-        for name, values in times.items():
-            med = statistics.median(values)
-            lines.append(f"| {function} | {name} | {med:.1f} | {min(values):.1f} | "
-                         f"{med / base:.2f} |")
-            print(f"{function:12s} {name:32s} median {med:6.1f} ms  ratio {med / base:.2f}")
-    write_section("speed", "\n".join(lines))
+    names = list(impls)
+    rng = np.random.default_rng(0)
+    rows = []
+    for dtype in dtypes:
+        for label, shape, axis, calls in inputs:
+            x = rng.normal(0, 3, shape).astype(dtype)
+            for function in FUNCTIONS:
+                fns = {name: impls[name][function] for name in names}
+                for fn in fns.values():
+                    _time(fn, x, axis, min(calls, 100))  # warm-up
+                times: dict[str, list[float]] = {name: [] for name in names}
+                for r in range(rounds):
+                    order = names[r % len(names):] + names[: r % len(names)]
+                    for name in order:
+                        times[name].append(_time(fns[name], x, axis, calls))
+                ratios = [a / b for a, b in zip(times[names[0]], times[names[1]], strict=True)]
+                rows.append({
+                    "dtype": dtype, "input": label, "function": function,
+                    "median_ms": {n: statistics.median(t) * 1e3 for n, t in times.items()},
+                    "ratio": {"median": statistics.median(ratios), "min": min(ratios),
+                              "max": max(ratios)},
+                    "ratios": {n: statistics.median(
+                        [a / b for a, b in zip(times[n], times[names[1]], strict=True)])
+                        for n in names},
+                })
+                print(f"{dtype:8s} {label:24s} {function:12s} × scipy "
+                      f"{rows[-1]['ratio']['median']:.2f} ({rows[-1]['ratio']['min']:.2f}–"
+                      f"{rows[-1]['ratio']['max']:.2f})", flush=True)
+    return rows
+
+
+def table(rows: list[dict], rounds: int) -> str:
+    names = list(rows[0]["median_ms"])
+    lines = ["## Speed", "",
+             f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, one thread for every "
+             f"contender, {rounds} interleaved rounds. Time per call (median); for the (8,) "
+             "input, per call of 10,000. \"× scipy\" is whysoftmax's time over scipy's, round "
+             "by round: median (min–max).", "",
+             "| dtype | input | function | " + " | ".join(f"{n} ms" for n in names)
+             + " | whysoftmax × scipy | " + " | ".join(f"{n} × scipy" for n in names[2:])
+             + " |",
+             "| --- | --- | --- | " + " | ".join("---" for _ in names) + " | --- | "
+             + " | ".join("---" for _ in names[2:]) + " |"]
+    for row in rows:
+        ratio = row["ratio"]
+        times = " | ".join(f"{row['median_ms'][n]:.3g}" for n in names)
+        others = " | ".join(f"{row['ratios'][n]:.2f}" for n in names[2:])
+        lines.append(f"| {row['dtype']} | {row['input']} | {row['function']} | {times} | "
+                     f"**{ratio['median']:.2f}** ({ratio['min']:.2f}–{ratio['max']:.2f}) | "
+                     f"{others} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument("--quick", action="store_true", help="3 rounds, no files written")
+    args = parser.parse_args()
+    rounds = 3 if args.quick else args.rounds
+    rows = measure(rounds)
+    if args.quick:
+        return
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "speed.json").write_text(json.dumps({"machine": machine(), "rounds": rounds,
+                                                    "date": time.strftime("%Y-%m-%d"),
+                                                    "rows": rows}, indent=1))
+    write_section("speed", table(rows, rounds))
 
 
 if __name__ == "__main__":
     main()
+

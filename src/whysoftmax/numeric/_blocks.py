@@ -27,21 +27,14 @@ SHORT = 16
 #: Slices longer than this are summed in pieces, and the pieces added with math.fsum.
 CHUNK = 32768
 class Buffers:
-    """Work arrays of one thread (fresh large arrays would be page-faulted each time)."""
-
-    def __init__(self):
-        self.t, self.z, self.e, self.p = (np.empty(BLOCK) for _ in range(4))
-        self.rows_in, self.rows_out = np.empty(SHORT * GROUP), np.empty(SHORT * GROUP)
+    """Work arrays of one thread, by name, grown when a larger one is asked for and kept
+    from call to call (fresh large arrays would be page-faulted every time)."""
 
     def view(self, name: str, shape: tuple[int, int]) -> np.ndarray:
-        return getattr(self, name)[: shape[0] * shape[1]].reshape(shape)
-
-    def scratch(self, shape: tuple[int, int]) -> np.ndarray:
-        """A float64 array for the terms of a group, reused from call to call."""
         size = shape[0] * shape[1]
-        if getattr(self, "_scratch", np.empty(0)).size < size:
-            self._scratch = np.empty(size)
-        return self._scratch[:size].reshape(shape)
+        if getattr(self, name, np.empty(0)).size < size:
+            setattr(self, name, np.empty(max(size, BLOCK)))
+        return getattr(self, name)[:size].reshape(shape)
 
 
 _LOCAL = threading.local()
@@ -89,6 +82,8 @@ class Panel:
             step = max(1, BLOCK // cols)
             for r in range(0, rows, step):
                 yield slice(r, r + step), (slice(r, r + step), slice(None))
+        elif rows * cols <= 4 * BLOCK and rows < SHORT:  # a group of short rows, transposed
+            yield slice(0, cols), (slice(None), slice(None))
         else:
             width = min(cols, BLOCK)
             step = 1 << (max(1, BLOCK // width).bit_length() - 1)  # divides CHUNK
@@ -97,9 +92,13 @@ class Panel:
                     yield slice(j, j + width), (slice(r, r + step), slice(j, j + width))
 
 
-def sums(block: np.ndarray, axis: int, ones: np.ndarray) -> np.ndarray:
+_ONES = np.ones(max(BLOCK, CHUNK))
+_ONES.flags.writeable = False
+
+
+def sums(block: np.ndarray, axis: int) -> np.ndarray:
     """Sums along ``axis`` as a matrix-vector product (numpy's short-row sums are slow)."""
-    return block @ ones[: block.shape[1]] if axis == 1 else ones[: block.shape[0]] @ block
+    return block @ _ONES[: block.shape[1]] if axis == 1 else _ONES[: block.shape[0]] @ block
 
 
 def rows(panel: Panel, slices: np.ndarray) -> np.ndarray:
@@ -129,11 +128,18 @@ def finish(panel: Panel, what: str, special: np.ndarray, m=None, log_rest=None, 
         return values
     if what == "log_softmax":
         m, log_rest = panel.per_slice(m), panel.per_slice(log_rest)
-        for sel, index in panel.blocks():
+        for sel, index in panel.blocks():  # numpy's casting loops are slow: cast apart
             per = (sel, slice(None)) if panel.axis == 1 else (slice(None), sel)
-            t = bufs.view("t", panel.z[index].shape)
-            np.subtract(panel.z[index], m[per], out=t, dtype=np.float64)
-            np.subtract(t, log_rest[per], out=panel.out[index], casting="same_kind")
+            z, out = panel.z[index], panel.out[index]
+            t = bufs.view("t", z.shape)
+            if z.dtype == np.float64:
+                np.subtract(z, m[per], out=t)
+            else:
+                np.copyto(t, z)
+                np.subtract(t, m[per], out=t)
+            np.subtract(t, log_rest[per], out=out if out.dtype == np.float64 else t)
+            if out.dtype != np.float64:
+                np.copyto(out, t, casting="same_kind")  # the one rounding to float32
     if special.size:
         values = apply_to_rows(rows(panel, special), what)
         if panel.axis == 1:

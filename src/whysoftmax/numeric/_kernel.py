@@ -79,32 +79,66 @@ def _prepare(peaks: np.ndarray, n: int) -> _Slices:
     m = peaks.max(axis=1)
     special = ~np.isfinite(m)
     m = np.where(special, 0.0, m)
-    c, errors = shift(m, n, short=SHORT)
-    errors = np.broadcast_to(errors, m.shape)
-    d = m - c
-    e_hi, e_lo = _dd.exp(d) if d.any() else (np.ones_like(d), np.zeros_like(d))
+    grid = math.ceil(math.log2(min(n, CHUNK))) + 2
+    if n < SHORT:  # c = m everywhere: E = e^0 = 1 and one grid σ = 2^grid
+        ones = np.ones_like(m)
+        return _Slices(m, m, ones, np.zeros_like(m), ones, np.full((m.size, 1), 2.0**(grid + 1)),
+                       np.ones(m.shape, bool), special)
+    if m.size == 1:  # one slice: the same rule and e^d with Python floats, 30× cheaper
+        c, errors = shift(float(m[0]), n, _dd.SCALAR)
+        c, errors = np.array([c]), np.array([errors])
+        d = m - c
+        e_hi, e_lo = (np.array([v]) for v in _dd.exp(float(d[0]), _dd.SCALAR))
+    else:
+        c, errors = shift(m, n)
+        errors = np.broadcast_to(errors, m.shape)
+        d = m - c
+        e_hi, e_lo = _dd.exp(d) if d.any() else (np.ones_like(d), np.zeros_like(d))
     p_k = np.exp(d)  # the rounded term at the arg max, exactly as the pass computes it
     exponent = np.frexp(np.exp(np.where(special[:, None], 0.0, peaks - c[:, None])))[1]
     if peaks.shape[1] == 1 and exponent.max() - exponent.min() <= SPREAD:
         exponent[:] = exponent.max()  # one σ for the group: no broadcasting
-    sigma = _dd.pow2(exponent + math.ceil(math.log2(min(n, CHUNK))) + 2)  # ≥ 4n' max p
+    sigma = _dd.pow2(exponent + grid)  # ≥ 4n' max p
     return _Slices(m, c, e_hi, e_lo, p_k, sigma, errors, special)
 
 
-def _peaks(panel: Panel) -> np.ndarray:
+def peaks(panel: Panel, bufs: Buffers) -> np.ndarray:
     """The maximum of each piece of CHUNK entries of each slice: ``(slices, pieces)``."""
     z, axis = panel.z, panel.axis
-    starts = np.arange(0, z.shape[axis], CHUNK)
-    peaks = np.maximum.reduceat(z, starts, axis=axis) if len(starts) > 1 else \
-        z.max(axis=axis, keepdims=True)
-    return (peaks if axis == 1 else peaks.T).astype(np.float64, copy=False)
+    pieces = range(0, z.shape[axis], CHUNK)
+    if axis == 1:
+        peaks = np.maximum.reduceat(z, list(pieces), axis=1) if len(pieces) > 1 else \
+            z.max(axis=1, keepdims=True)
+        return peaks.astype(np.float64, copy=False)
+    return np.stack([_column_max(z[q:q + CHUNK], bufs) for q in pieces], axis=1)
+
+
+def _column_max(z: np.ndarray, bufs: Buffers) -> np.ndarray:
+    """``z.max(axis=0)`` by halving row blocks in a buffer: two to three times numpy's
+    reduction along axis 0, which walks the columns one row at a time."""
+    rows, cols = z.shape
+    half = max(1, min(rows // 2, BLOCK // (2 * cols)))
+    top = z[0].astype(np.float64)
+    work = bufs.view("halves", (half, cols))
+    for r in range(0, rows - 2 * half + 1, 2 * half):
+        np.maximum(z[r:r + half], z[r + half:r + 2 * half], out=work)
+        h = half
+        while h > 1:
+            h, odd = h // 2, h % 2
+            np.maximum(work[:h], work[h:2 * h], out=work[:h])
+            if odd:
+                np.maximum(work[0], work[2 * h], out=work[0])
+        np.maximum(top, work[0], out=top)
+    done = (rows // (2 * half)) * 2 * half
+    if done < rows:
+        np.maximum(top, z[done:].max(axis=0), out=top)
+    return top
 
 
 def _first_pass(panel: Panel, sl: _Slices, bufs: Buffers, errors: bool) -> None:
     """Steps 2–3 over the blocks: p = e^{z−c}, the exact sums of p and, with error terms,
     e_j (into ``panel.e`` when kept) and Σ p_j e_j."""
     axis, n = panel.axis, panel.z.shape[panel.axis]
-    ones = np.ones(BLOCK)
     parts: dict[int, list] = {}
     shift = errors or bool(sl.c.any())
     shared = sl.sigma[0, 0] if (sl.sigma == sl.sigma[0, 0]).all() else None
@@ -115,34 +149,35 @@ def _first_pass(panel: Panel, sl: _Slices, bufs: Buffers, errors: bool) -> None:
             np.copyto(z, panel.z[index])
         p = panel.p[index] if panel.p is not None else bufs.view("p", z.shape)
         t = bufs.view("t", z.shape)
-        if shift:
+        if errors:  # s = z − c, p = e^s; TwoSum: e = (z − (s − b)) − (b + c), b = s − z
             c = panel.per_slice(sl.c[sel])
-            np.subtract(z, c, out=p)
-            np.exp(p, out=p)
-        else:
-            np.exp(z, out=p)
-        if errors:  # TwoSum of z + (−c): e = (z − (s − b)) − (b + c), b = s − z
             e = panel.e[index] if panel.e is not None else bufs.view("e", z.shape)
             np.subtract(z, c, out=e)
+            np.exp(e, out=p)
             np.subtract(e, z, out=t)
             np.subtract(e, t, out=e)
             np.subtract(z, e, out=e)
             np.add(t, c, out=t)
             np.subtract(e, t, out=e)
+        elif shift:
+            np.subtract(z, panel.per_slice(sl.c[sel]), out=p)
+            np.exp(p, out=p)
+        else:
+            np.exp(z, out=p)
         sigma = shared if shared is not None else \
             panel.per_slice(sl.sigma[sel, panel.piece(index)])
         np.add(p, sigma, out=t)
         np.subtract(t, sigma, out=t)  # the part of p on the grid σ·2^-52
-        high = sums(t, axis, ones)
+        high = sums(t, axis)
         np.subtract(p, t, out=t)
-        rest = sums(t, axis, ones)
+        rest = sums(t, axis)
         if errors:  # e^{s+e} = e^s (1 + e) + O(e²): add Σ p_j e_j
             np.multiply(p, e, out=t)
-            correction = sums(t, axis, ones)
+            correction = sums(t, axis)
             if not np.isfinite(correction).all():  # −inf entries, overflowing gaps
                 e[~np.isfinite(e)] = 0.0
                 np.multiply(p, e, out=t)
-                correction = sums(t, axis, ones)
+                correction = sums(t, axis)
             rest += correction
         parts.setdefault(sel.start, []).append((high, rest))
     for start, pieces in parts.items():
@@ -168,7 +203,7 @@ def _denominator(sl: _Slices):
 def group(panel: Panel, what: str, bufs: Buffers):
     """Steps 1–4 for the slices of one group; returns logsumexp's values."""
     n = panel.z.shape[panel.axis]
-    sl = _prepare(_peaks(panel), n)
+    sl = _prepare(peaks(panel, bufs), n)
     errors = bool(sl.errors.any())
     if errors and what == "softmax":
         panel.e = np.empty(panel.z.shape)

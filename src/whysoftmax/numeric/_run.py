@@ -19,31 +19,36 @@ from ._blocks import (
     rows,
     sums,
 )
-from ._kernel import group
+from ._kernel import group, peaks
 
 
 def _single(panel: Panel, what: str, bufs: Buffers):
-    """float32 and float16 input: e^{z − m} in float64 is within 2^-43 of the truth and
-    every sum within 2^-40, so one rounding at the end gives ≤ 0.5 ULP32 (+ 2^-16)."""
+    """float32 and float16 input: e^{z − m} (or e^z, where no e^z overflows) in float64 is
+    within 2^-43 of the truth and every sum within 2^-40, so one rounding at the end gives
+    ≤ 0.5 ULP32 (+ 2^-16); for the log forms T = Σ e^{z − m} − 1 is summed again, exactly,
+    where it is below 2^-20."""
     axis = panel.axis
     if what == "softmax":  # the terms, kept for the second pass
-        panel.p = bufs.scratch(panel.z.shape)
-    m = panel.z.max(axis=axis).astype(np.float64)
+        panel.p = bufs.view("scratch", panel.z.shape)
+    m = peaks(panel, bufs).max(axis=1)
     special = ~np.isfinite(m)
     m[special] = 0.0
+    shift = bool(np.abs(m).max(initial=0.0) > 600.0)  # else e^z itself cannot overflow
     total = np.zeros(m.shape)
-    ones = np.ones(BLOCK)
     for sel, index in panel.blocks():
         z = panel.z[index]
         p = panel.p[index] if panel.p is not None else bufs.view("p", z.shape)
-        np.subtract(z, panel.per_slice(m[sel]), out=p, dtype=np.float64)
+        np.copyto(p, z)  # numpy's casting inner loops are slower inside a subtraction
+        if shift:
+            np.subtract(p, panel.per_slice(m[sel]), out=p)
         np.exp(p, out=p)
-        total[sel] += sums(p, axis, ones)
+        total[sel] += sums(p, axis)
     special = np.flatnonzero(special)
     if what == "softmax":
-        np.multiply(panel.p, panel.per_slice(1.0 / total), out=panel.out, casting="same_kind")
+        np.multiply(panel.p, panel.per_slice(1.0 / total), out=panel.p)
+        np.copyto(panel.out, panel.p, casting="same_kind")  # the one rounding to float32
         return finish(panel, what, special)
-    rest = total - 1.0  # the arg max term is e^0 = 1
+    rest = total * (1.0 if shift else np.exp(-m)) - 1.0  # the arg max term is e^0 = 1
     redo = np.flatnonzero(rest < 2.0**-20)  # 1 + T rounded T away: T again, exactly
     if redo.size:
         rest[redo] = sum(others_exactly(rows(panel, redo), m[redo], np.zeros(redo.size, bool)))
@@ -56,11 +61,9 @@ def _short_rows(panel: Panel, lo: int, hi: int, what: str, bufs: Buffers):
     shape = part.z.shape[::-1]
     z = bufs.view("rows_in", shape)
     np.copyto(z, part.z.T)
-    out = None if part.out is None else bufs.view("rows_out", shape)
-    values = _dispatch(Panel(z, 0, out, out if what == "softmax" else None), what, bufs)
-    if out is not None:
-        np.copyto(part.out, out.T, casting="same_kind")
-    return values
+    terms = bufs.view("rows_out", shape) if what == "softmax" else None
+    out = None if part.out is None else part.out.T  # the last pass writes it in place
+    return _dispatch(Panel(z, 0, out, terms), what, bufs)
 
 
 def threads() -> int:
@@ -88,9 +91,9 @@ def run(z: np.ndarray, what: str, out_dtype: np.dtype) -> np.ndarray:
     else:
         panels = [(Panel(z[q], 0, _item(out, q), _item(p, q)), values[q]) for q in range(P)]
     work = _short_rows if Q == 1 and n < SHORT else _whole
-    size = GROUP  # float32: groups that fit a block, as the per-slice work is light
-    if z.dtype != np.float64 and work is _whole:
-        size = max(1, BLOCK // n) if Q == 1 else max(128, BLOCK // n)
+    size = GROUP if work is _whole else 2 * BLOCK // n  # short rows: one block per group
+    if z.dtype != np.float64 and work is _whole:  # light per-slice work: rows in cache,
+        size = max(1, 4 * BLOCK // n) if Q == 1 else max(1, 128 * BLOCK // n)  # columns whole
     tasks = [(work, panel, lo, min(lo + size, target.size), target)
              for panel, target in panels for lo in range(0, target.size, size)]
     workers = min(threads(), len(tasks))
