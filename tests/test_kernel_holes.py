@@ -102,7 +102,7 @@ def test_a_float_inside_an_expression_is_refused(tmp_path):  # hole 8
     from .kernel_support import load_error
 
     message = load_error(tmp_path, """
-        from sympy import Symbol
+        from sympy import Integer, Symbol, evaluate
         from whysoftmax import Derivation
         d = Derivation("f")
         x = d.scalar("x")
@@ -111,14 +111,31 @@ def test_a_float_inside_an_expression_is_refused(tmp_path):  # hole 8
     assert "floating-point number" in message and "'nearly'" in message
 
 
-def test_an_undefined_point_is_a_finding(tmp_path):  # hole 9
+def test_poles_are_stated_conditions(tmp_path):  # hole 9
     result = check_source(tmp_path, """
         k = d.scalar("k", integer=True)
         d.equal("Γ(k + 1) = k Γ(k)", gamma(k + 1), k * gamma(k))
+        x = d.scalar("x", real=True)
+        d.equal("tan x cos x = sin x", tan(x) * cos(x), sin(x))
     """)
-    (r,) = result.results
-    assert str(r.status) == "failed"
-    assert "no stated condition excludes" in r.counterexample
+    got = statuses(result)
+    assert got["Γ(k + 1) = k Γ(k)"] == "proven where 1/gamma(1 + k) ≠ 0; 1/gamma(k) ≠ 0"
+    assert got["tan x cos x = sin x"] == "proven where cos(x) ≠ 0"
+
+
+def test_an_undefined_point_no_condition_excludes_is_a_finding():  # hole 9
+    import random
+
+    from sympy import Symbol, sin
+
+    from whysoftmax.engine.numeric_check import check_relation
+    from whysoftmax.kernel import Claim, Relation, Signature
+
+    x = Symbol("x", real=True)
+    claim = Claim(Relation.EQ, sin(x) / x, sin(x) / x)  # 0/0 at x = 0, no condition given
+    report = check_relation(claim, Signature(scalars=(x,)), [], dps=50, count=2,
+                            rng=random.Random(0))
+    assert "no stated condition excludes this point" in str(report.counterexample)
 
 
 def test_kinks_are_excluded_from_derivatives(tmp_path):  # hole 10

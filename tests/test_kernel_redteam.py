@@ -71,6 +71,87 @@ FALSE_CLAIMS = {
     """,
 }
 
+#: Mechanisms a red-team of the kernel found (each fixed at its root): every target false.
+FOUND_BY_THE_RED_TEAM = {
+    "termwise captured an inner summation variable": """
+        n = d.dimension("n"); (k,) = d.indices("k", n)
+        i, j = Dummy("i", integer=True, positive=True), Dummy("j", integer=True, positive=True)
+        d.less_equal("premise", Sum(KroneckerDelta(i, k), (i, 1, n)) / 12, 1)
+        d.by_rule("target", "<=", n**2 / 12, Sum(1, (j, 1, n)), rule="termwise",
+                  premises=["premise"])
+    """,
+    "a stated condition stood in for a derivative's variable": """
+        n = d.dimension("n"); (k,) = d.indices("k", n); z = d.vector("z", n, real=True)
+        j = Dummy("j", integer=True, positive=True)
+        d.equal("target", Derivative(-Sum(cos(z[j]), (j, 1, n)) / 10**45, z[k]),
+                0 * log(z[k]))
+    """,
+    "a combination coefficient undefined at a point": """
+        n = d.dimension("n")
+        d.equal("E", (n - 13) * KroneckerDelta(n, 13), 0)
+        d.by_rule("target", "<=", 0, -KroneckerDelta(n, 13), rule="positive combination",
+                  premises=["E"], using={"coefficients": [-1 / (n - 13)]})
+    """,
+    "a squeeze through a bound that holds only away from the point": """
+        x = d.scalar("x", real=True)
+        dl = Rational(1, 10**50); f = 5 + dl; U = f + dl * ((x - 5) / (x**2 + 1) + 4)
+        d.less_equal("5 <= f", 5, f)
+        d.less_equal("f <= U", f + 0 * log(x - 5), U)
+        d.limit("U -> 5", U, x, 0, 5)
+        d.by_rule("target", "limit", f, 5, variable=x, point=0, rule="squeeze",
+                  premises=["5 <= f", "f <= U", "U -> 5"])
+    """,
+    "instantiation outside an imaginary or prime domain": """
+        iy = d.scalar("iy", imaginary=True); pr = d.scalar("pr", prime=True)
+        E = Rational(1, 10**45)
+        d.less("iy² E < 0", iy**2 * E, 0)
+        d.by_rule("target", "<", E, 0, rule="instantiation", premises=["iy² E < 0"],
+                  using={"map": {iy: 1}})
+        d.less_equal("2E <= pr E", 2 * E, pr * E)
+        d.by_rule("target 2", "<=", 2 * E, E, rule="instantiation", premises=["2E <= pr E"],
+                  using={"map": {pr: 1}})
+    """,
+    "an integer case covering ℝ": """
+        x = d.scalar("x", real=True); u = d.scalar("u", integer=True)
+        d.less_equal("case", sin(pi * u)**2, 0)
+        d.by_rule("target", "<=", sin(pi * x)**2, 0, rule="interval case split",
+                  premises=["case"], using={"variable": x, "cases": [u]})
+    """,
+    "a monotone map on the nonzero reals": """
+        p = d.scalar("p", positive=True); t = Symbol("t", real=True, nonzero=True)
+        d.less_equal("-p <= p", -p, p)
+        d.by_rule("target", "<=", 1 / p, -1 / p, rule="decreasing", premises=["-p <= p"],
+                  using={"f": Lambda(t, 1 / t)})
+    """,
+    "a limit across a branch cut": """
+        w = d.scalar("w", complex=True)
+        d.by_rule("target", "limit", log(w), I * pi, variable=w, point=-1, rule="continuity",
+                  premises=[])
+        d.limit("target 2", sqrt(w), w, -1, I)
+    """,
+    "a change of variables into an imaginary domain": """
+        x = d.scalar("x", real=True); u = Symbol("u", imaginary=True)
+        d.less_equal("target", x**2, 0, substitute={x: u}, inverse={u: x})
+    """,
+    "a change of variables defined only on part of the domain": """
+        x, y = d.scalars("x y", real=True); u = Symbol("u", real=True)
+        d.less_equal("target", 7 + 0 * log(y), x, substitute={x: u + 0 * log(u - 7)},
+                     inverse={u: x})
+    """,
+    "a backwards sum read two ways": """
+        m = d.dimension("m", minimum=9); a = Dummy("a", integer=True)
+        S = Sum(1, (a, 13, m))
+        d.equal("A", S, m - 12)
+        d.equal("B", S, 0, n_max=12)
+        d.by_rule("target", "=", m - 12, 0, rule="transitivity", premises=["A", "B"])
+    """,
+    "a limit from outside the variable's domain": """
+        p = d.scalar("p", positive=True); ng = d.scalar("ng", negative=True)
+        d.limit("target", 1 / p, p, -1, -1)
+        d.limit("target 2", log(ng), ng, 0, -oo, direction="+")
+    """,
+}
+
 UNJUSTIFIED = {
     "a decreasing f used as increasing": """
         x = d.scalar("x", real=True); t = d.scalar("t", real=True)
@@ -164,6 +245,23 @@ def test_false_claims_are_never_proven(tmp_path, body):
     assert targets
     for r in targets:
         assert r.status.kind is not Kind.PROVEN, (r.name, str(r.status), r.method)
+
+
+@pytest.mark.parametrize("body", FOUND_BY_THE_RED_TEAM.values(),
+                         ids=FOUND_BY_THE_RED_TEAM.keys())
+def test_the_red_teams_holes_stay_closed(tmp_path, body):
+    result = check_source(tmp_path, body)
+    targets = [r for r in result.results if r.name.startswith("target")]
+    assert targets
+    for r in targets:
+        assert r.status.kind is not Kind.PROVEN, (r.name, str(r.status), r.method)
+
+
+def test_text_in_an_expression_is_never_evaluated():
+    from whysoftmax.kernel.serial import SerialError, loads
+
+    with pytest.raises(SerialError, match="may not take text"):
+        loads("Poly('x + __import__(\\'os\\').getpid()', Symbol('x'))")
 
 
 @pytest.mark.parametrize("body", UNJUSTIFIED.values(), ids=UNJUSTIFIED.keys())

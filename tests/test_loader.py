@@ -186,3 +186,29 @@ def test_a_file_cannot_patch_the_checker_for_the_others(tmp_path, capsys):
     import whysoftmax.kernel.rules as rules
 
     assert "anything" not in rules.RULES
+
+
+def test_what_the_child_sends_is_data_not_a_pickle(tmp_path):
+    """A file that finds the pipe and sends a pickle whose __reduce__ would run code in the
+    checker gets one error line, and nothing runs."""
+    from whysoftmax.loader import load_file
+
+    path = tmp_path / "pickler.py"
+    path.write_text(textwrap.dedent("""
+        import inspect, os
+        import whysoftmax.kernel.rules
+        class Payload:
+            def __reduce__(self):
+                return (exec, ("import whysoftmax.kernel.rules as r; r.RULES['pwned'] = 1",))
+        for frame in inspect.stack():
+            connection = frame.frame.f_locals.get("connection")
+            if connection is not None:
+                connection.send(("ok", Payload()))
+                connection.close()
+                os._exit(0)
+    """))
+    error = load_file(path, timeout=10)
+    assert isinstance(error, LoadError)
+    import whysoftmax.kernel.rules as rules
+
+    assert "pwned" not in rules.RULES

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import multiprocessing
 import os
 import sys
@@ -115,10 +116,11 @@ def _run(path: Path) -> tuple[str, object]:
 def _child(path: Path, connection) -> None:
     os.environ[LOADING] = "1"
     try:
-        outcome = _run(path)
-        connection.send(outcome)
-    except BaseException as error:  # noqa: BLE001 - e.g. data that cannot be pickled
-        connection.send(("error", f"{type(error).__name__} while sending the derivation"))
+        outcome = json.dumps(_run(path))
+    except BaseException as error:  # noqa: BLE001 - e.g. data that is not plain
+        outcome = json.dumps(["error", f"{type(error).__name__} while sending the derivation"])
+    try:
+        connection.send_bytes(outcome.encode())
     finally:
         connection.close()
         os._exit(0)
@@ -136,9 +138,9 @@ def load_file(path: Path, timeout: float = LOAD_TIMEOUT) -> list[Loaded] | LoadE
     sender.close()
     outcome = None
     if receiver.poll(timeout):
-        try:
-            outcome = receiver.recv()
-        except (EOFError, OSError):
+        try:  # JSON, never a pickle: what the child sends is data, not objects
+            outcome = json.loads(receiver.recv_bytes().decode())
+        except (EOFError, OSError, ValueError, UnicodeDecodeError):
             outcome = None
     child.join(1.0)
     if child.is_alive():
@@ -148,6 +150,8 @@ def load_file(path: Path, timeout: float = LOAD_TIMEOUT) -> list[Loaded] | LoadE
             return LoadError(shown, f"did not finish loading within {timeout:g} s")
     if outcome is None:
         return LoadError(shown, f"the process loading it ended (exit code {child.exitcode})")
+    if not (isinstance(outcome, list) and len(outcome) == 2 and outcome[0] in ("ok", "error")):
+        return LoadError(shown, "the process loading it sent something that is not a derivation")
     kind, payload = outcome
     if kind == "error":
         return LoadError(shown, str(payload))
@@ -155,6 +159,8 @@ def load_file(path: Path, timeout: float = LOAD_TIMEOUT) -> list[Loaded] | LoadE
         return [Loaded(shown, derivation_from_data(data)) for data in payload]
     except (DerivationError, SerialError) as error:
         return LoadError(shown, f"bad derivation: {error}")
+    except Exception as error:  # noqa: BLE001 - the data came from untrusted code
+        return LoadError(shown, f"malformed derivation data ({type(error).__name__}: {error})")
 
 
 def load(paths: list[str]) -> tuple[list[Loaded], list[LoadError]]:

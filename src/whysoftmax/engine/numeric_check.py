@@ -293,6 +293,8 @@ def _instances(signature: Signature, sides: list, rng: random.Random):
     minimum = {d: signature.minimum.get(d, 1) for d in dims}
     for chosen in sizes_for(minimum, rng):
         ranges = [range(1, chosen[signature.index_range[i]] + 1) for i in idx]
+        if any(len(r) == 0 for r in ranges):
+            continue  # a dimension of size 0 has no index
         for t in index_samples(ranges, rng):
             yield {**chosen, **dict(zip(idx, t, strict=True))}
 

@@ -59,8 +59,8 @@ def sizes_for(minimum: dict[Symbol, int], rng: random.Random) -> list[dict[Symbo
     if not minimum:
         return [{}]
     dims = sorted(minimum, key=str)
-    options = {d: [s for s in (0, *SIZES) if s >= minimum[d]]
-               or [minimum[d] + q for q in (0, 1, 3)] for d in dims}
+    options = {d: sorted({minimum[d], *(s for s in (0, *SIZES) if s >= minimum[d])})
+               for d in dims}
     longest = max(len(v) for v in options.values())
     out = []
     for q in range(longest):

@@ -58,6 +58,10 @@ def _discontinuity(expr, variable: Symbol) -> str | None:
         return None
     if not isinstance(expr, CONTINUOUS):
         return f"{type(expr).__name__} is not continuous"
+    branch = expr.args[0] if isinstance(expr, log) else (
+        expr.base if isinstance(expr, Pow) and not expr.exp.is_integer else None)
+    if branch is not None and evaluated(branch).is_extended_real is not True:
+        return f"{expr} may cross a branch cut"
     for arg in expr.args:
         problem = _discontinuity(arg, variable)
         if problem:

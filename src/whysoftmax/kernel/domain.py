@@ -42,21 +42,53 @@ from sympy import (
     Derivative,
     Dummy,
     Expr,
+    Function,
     Heaviside,
     Indexed,
     Integer,
+    KroneckerDelta,
     Lambda,
     MatrixBase,
     Max,
     Min,
+    Mod,
     Piecewise,
     Pow,
     Subs,
     Sum,
     Symbol,
+    acos,
+    acosh,
+    asin,
+    atan,
+    atanh,
+    ceiling,
+    conjugate,
+    cos,
+    cosh,
+    cot,
+    csc,
+    erf,
+    exp,
+    floor,
+    gamma,
+    im,
     log,
+    loggamma,
+    re,
+    sec,
     sign,
+    sin,
+    sinh,
+    tan,
+    tanh,
+    zeta,
 )
+from sympy import (
+    arg as argument,
+)
+from sympy.codegen.cfunctions import expm1, log1p
+from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
 from .claim import Condition, Signature
@@ -117,13 +149,13 @@ class _Reader:
         if isinstance(expr, Pow):
             self._power(expr, bound, smooth)
         elif isinstance(expr, log):
-            for arg in expr.args:
-                self.add(arg, ">" if _real(arg) else "≠", bound)
+            for part in expr.args:
+                self.add(part, ">" if _real(part) else "≠", bound)
         elif isinstance(expr, Derivative):
             variables = tuple(v for v, _ in expr.variable_count)
             self.read(expr.expr, bound, smooth + variables)
-            for arg in expr.args[1:]:
-                self.read(arg, bound, smooth)
+            for part in expr.args[1:]:
+                self.read(part, bound, smooth)
             return
         elif isinstance(expr, Sum):
             self._sum(expr, bound, smooth)
@@ -133,10 +165,16 @@ class _Reader:
         elif isinstance(expr, (VectorMax, Sparsemax)):
             self._vector(expr, bound, smooth)
             return
+        elif type(expr) in _DOMAINS:
+            for condition, relation in _DOMAINS[type(expr)](*expr.args):
+                self.add(condition, relation, bound)
+        elif isinstance(expr, Function) and not isinstance(expr, _TOTAL):
+            self.found.append(NonSmooth(f"{type(expr).__name__}({', '.join(map(str, expr.args))}) "
+                                        "is defined here", bound))
         if smooth:
             self._kinks(expr, bound, smooth)
-        for arg in expr.args:
-            self.read(arg, bound, smooth)
+        for part in expr.args:
+            self.read(part, bound, smooth)
 
     def _power(self, expr: Pow, bound: Bound, smooth: tuple) -> None:
         base, exponent = expr.args
@@ -154,6 +192,12 @@ class _Reader:
         for var, low, high in expr.limits:
             self.read(low, inner, smooth)
             self.read(high, inner, smooth)
+            if evaluated(low).is_integer is not True or evaluated(high).is_integer is not True:
+                self.errors.append(f"a sum over {var} runs from {low} to {high}: the limits "
+                                   "must be integers")
+            # a range that runs backwards means −Σ to SymPy (Karr) and 0 to an empty sum:
+            # the claim is made only where the two agree
+            self.add(high - low + 1, "≥", inner)
             inner = (*inner, (var, low, high))
         self.read(expr.function, inner, smooth)
 
@@ -165,8 +209,8 @@ class _Reader:
         if isinstance(base, Lambda):
             (q,) = base.variables
             self.read(base.expr, (*bound, (q, Integer(1), n)), smooth)
-        for arg in expr.args[1:]:
-            self.read(arg, bound, smooth)
+        for part in expr.args[1:]:
+            self.read(part, bound, smooth)
 
     def _kinks(self, expr, bound: Bound, smooth: tuple) -> None:
         if not _depends(expr, smooth):
@@ -178,10 +222,12 @@ class _Reader:
                 self.add(a - b, "≠", bound)
         elif isinstance(expr, Piecewise):
             for _, cond in expr.args:
-                if isinstance(cond, Relational):
-                    self.add(cond.lhs - cond.rhs, "≠", bound)
-        elif isinstance(expr, SparsemaxEntry):
-            self.found.append(NonSmooth("sparsemax is differentiable here", bound))
+                relations = [cond] if isinstance(cond, Relational) else list(
+                    cond.atoms(Relational))
+                for relation in relations:
+                    self.add(relation.lhs - relation.rhs, "≠", bound)
+        elif isinstance(expr, Function) and not isinstance(expr, _SMOOTH):
+            self.found.append(NonSmooth(f"{type(expr).__name__} is differentiable here", bound))
 
     def _index(self, expr: Indexed, bound: Bound) -> None:
         length = self.lengths.get(expr.base)
@@ -192,6 +238,29 @@ class _Reader:
         low, high = ranges.get(k, (k, k))
         if not (_provably_le(Integer(1), low) and _provably_le(high, length)):
             self.errors.append(f"{expr.base}[{k}] may lie outside {expr.base}'s range 1…{length}")
+
+
+def _bounded_by_one(u):
+    return [(1 - u, "≥"), (u + 1, "≥")]
+
+
+#: Functions defined only on part of their arguments' range: the conditions they impose.
+_DOMAINS = {
+    tan: lambda u: [(cos(u), "≠")], cot: lambda u: [(sin(u), "≠")],
+    sec: lambda u: [(cos(u), "≠")], csc: lambda u: [(sin(u), "≠")],
+    gamma: lambda u: [(1 / gamma(u), "≠")], loggamma: lambda u: [(u, ">")],
+    asin: _bounded_by_one, acos: _bounded_by_one, atanh: lambda u: [(1 - u**2, ">")],
+    acosh: lambda u: [(u - 1, "≥")], Mod: lambda a, b: [(b, "≠")],
+    zeta: lambda *u: [(u[0] - 1, "≠")],
+}
+#: Functions defined for every (real) argument.
+_TOTAL = (exp, sin, cos, atan, sinh, cosh, tanh, erf, Abs, Max, Min, sign, Heaviside,
+          KroneckerDelta, floor, ceiling, re, im, conjugate, argument, Piecewise, log, log1p, expm1,
+          AppliedUndef, SparsemaxEntry, Sparsemax, VectorMax, *_DOMAINS)
+#: Functions differentiable wherever they are defined (kinks are handled one by one).
+_SMOOTH = (exp, sin, cos, tan, cot, sec, csc, atan, asin, acos, sinh, cosh, tanh, atanh,
+           acosh, erf, log, log1p, expm1, gamma, loggamma, AppliedUndef, Abs, Max, Min, sign,
+           Heaviside, Piecewise, KroneckerDelta, VectorMax, Sparsemax)
 
 
 def _depends(expr, variables: tuple) -> bool:

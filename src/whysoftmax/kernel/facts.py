@@ -19,7 +19,7 @@ True
 
 from __future__ import annotations
 
-from sympy import Dummy, Expr, Indexed, Symbol
+from sympy import Dummy, Expr, Indexed, Interval, S, Symbol, oo
 
 from .rewrites import REWRITES, SIGN_REWRITES, evaluated, rewrite, shows_sign, shows_zero
 
@@ -70,27 +70,56 @@ def shown_nonpositive(expr, strict: bool, index_range: dict) -> str | None:
     return shown_sign(-evaluated(expr), strict, index_range)
 
 
+#: Sign facts the kernel proves with its rewrites (not just asks SymPy about).
+_SIGNS = {"positive": (shown_sign, True), "nonnegative": (shown_sign, False),
+          "negative": (shown_nonpositive, True), "nonpositive": (shown_nonpositive, False)}
+#: Facts a proven sign already settles (and bookkeeping facts with no content).
+_SETTLED_BY_SIGN = {"real", "extended_real", "complex", "hermitian", "nonzero", "zero",
+                    "extended_nonzero", "extended_positive", "extended_negative",
+                    "extended_nonnegative", "extended_nonpositive", "positive", "negative",
+                    "nonnegative", "nonpositive", "imaginary", "commutative"}
+
+
 def in_domain(value, symbol: Symbol | Indexed, index_range: dict) -> bool:
     """Whether ``value`` lies in the domain ``symbol``'s assumptions declare, for every
-    value of ``value``'s own free symbols (positive, non-negative, negative,
-    non-positive, nonzero, real, integer)."""
+    value of ``value``'s own free symbols: every assumption of the symbol (integer,
+    prime, imaginary, finite, …) must hold for the value; the sign ones are proven with
+    the kernel's rewrites, the others must be known to SymPy."""
     value = evaluated(value)
-    flags = symbol.assumptions0
-    if flags.get("integer") and not value.is_integer:
-        return False
-    if flags.get("positive"):
-        return shown_sign(value, True, index_range) is not None
-    if flags.get("nonnegative"):
-        return shown_sign(value, False, index_range) is not None
-    if flags.get("negative"):
-        return shown_nonpositive(value, True, index_range) is not None
-    if flags.get("nonpositive"):
-        return shown_nonpositive(value, False, index_range) is not None
-    if flags.get("zero") is False and flags.get("real"):
-        return bool(value.is_real) and value.is_zero is False
-    if flags.get("real"):
-        return bool(value.is_real)
+    facts = {k: v for k, v in symbol.assumptions0.items() if v is not None}
+    sign = next((name for name in _SIGNS if facts.get(name)), None)
+    if sign is not None:
+        prove, strict = _SIGNS[sign]
+        if prove(value, strict, index_range) is None:
+            return False
+    for fact, expected in facts.items():
+        if fact == "commutative" or (sign is not None and fact in _SETTLED_BY_SIGN):
+            continue
+        if getattr(value, f"is_{fact}", None) is not expected:
+            return False
     return True
+
+
+#: Assumptions under which a real symbol does not range over an interval.
+_NOT_AN_INTERVAL = ("integer", "rational", "irrational", "prime", "composite", "even", "odd",
+                    "algebraic", "transcendental", "noninteger", "zero")
+
+
+def interval_of(symbol: Symbol | Indexed):
+    """The interval a real symbol's assumptions give it (ℝ, (0, ∞), [0, ∞), (−∞, 0),
+    (−∞, 0]), or None when they do not give one (integers, nonzero reals, complex …)."""
+    facts = symbol.assumptions0
+    if not facts.get("real") or any(facts.get(name) for name in _NOT_AN_INTERVAL):
+        return None
+    if facts.get("positive"):
+        return Interval.open(0, oo)
+    if facts.get("negative"):
+        return Interval.open(-oo, 0)
+    if facts.get("nonnegative"):
+        return Interval(0, oo)
+    if facts.get("nonpositive"):
+        return Interval(-oo, 0)
+    return None if facts.get("nonzero") else S.Reals
 
 
 def generic(symbol: Symbol | Indexed) -> Dummy:

@@ -69,8 +69,11 @@ def expand_finite_sums(expr):
         body = expand_finite_sums(expr.function)
         for var, low, high in expr.limits:  # innermost first
             if low.is_Integer and high.is_Integer:
-                body = Add(*[body.xreplace({var: Integer(q)})
-                             for q in range(int(low), int(high) + 1)])
+                # Karr's convention, as SymPy's: Σ_{a}^{b} = −Σ_{b+1}^{a−1} when b < a − 1
+                first, last, sign = ((int(low), int(high), 1) if high >= low - 1
+                                     else (int(high) + 1, int(low) - 1, -1))
+                body = sign * Add(*[body.xreplace({var: Integer(q)})
+                                    for q in range(first, last + 1)])
             else:
                 body = Sum(body, (var, low, high))
         # an inner range that depended on an outer variable is concrete now
@@ -79,10 +82,14 @@ def expand_finite_sums(expr):
 
 
 def _free(exprs: list) -> set:
+    """Free symbols, including those only in a derivative's variables (∂/∂z_k: k)."""
     free: set = set()
     for e in exprs:
         if e is not None:
             free |= e.free_symbols
+            for derivative in e.atoms(Derivative):
+                for variable, _ in derivative.variable_count:
+                    free |= variable.free_symbols
     return free
 
 

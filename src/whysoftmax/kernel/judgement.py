@@ -29,7 +29,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sympy import Dummy, Expr, MatrixBase
+from sympy import Derivative, Dummy, Expr, Integral, Limit, MatrixBase, Subs
 
 from .claim import Claim, Condition, Relation, Signature, claim_key
 from .domain import open_conditions
@@ -53,6 +53,11 @@ from .verdict import (
 )
 
 SHOWN, DISPROVED, ARGUED, OPEN = "shown", "disproved", "argued", "open"
+#: Rules that sum, bound, instantiate, differentiate or take limits over a variable: their
+#: premises must hold for every value of it, so a premise with side conditions will not do.
+BINDING = {"termwise", "instantiation", "squeeze", "least upper bound", "differentiate",
+           "zero derivative", "difference quotient", "continuity", "second-order convexity",
+           "interval case split"}
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,11 @@ def decide(claim: Claim, name: str, index_range: dict,
     for left, right in _entries(claim):
         difference = left - right if claim.relation is Relation.EQ else right - left
         if assume:
+            # an expression may stand for a symbol only where nothing differentiates,
+            # integrates or takes a limit through it
+            difference = difference.doit()
+            if difference.has(Derivative, Subs, Integral, Limit):
+                return OPEN, "the stated conditions cannot stand in for a derivative's parts"
             difference = difference.xreplace(assume)
         result = rewrite(name, difference, index_range)
         if claim.relation is Relation.EQ:
@@ -195,6 +205,13 @@ def _rule(claim, signature, certificate, premises: Mapping[str, Theorem]) -> Fin
     if rule is None:
         return _finding(claim, signature, certificate, ARGUED,
                         f"rule '{certificate.name}' is recorded, not checked by the kernel",
+                        premises=statuses)
+    conditional = [name for name, t in zip(certificate.premises, used, strict=True)
+                   if t.status.where]
+    if conditional and (certificate.name in BINDING or claim.relation is Relation.LIMIT):
+        return _finding(claim, signature, certificate, ARGUED,
+                        f"rule '{certificate.name}' quantifies over a variable, but "
+                        f"{', '.join(conditional)} holds only where its conditions do",
                         premises=statuses)
     data = {key: unpack(json.loads(text)) for key, text in certificate.data}
     ok, detail = rule(claim, [t.claim for t in used], data, signature)

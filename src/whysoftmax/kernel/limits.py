@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sympy import AccumBounds, Dummy, Expr, Limit, Sum, limit, nan, oo, zoo
+from sympy import AccumBounds, Dummy, Expr, Limit, S, Sum, limit, nan, oo, zoo
 
 from .claim import Claim, Signature
-from .facts import shown_equal
+from .facts import interval_of, shown_equal
 from .rewrites import disproves, evaluated, normalise_sums
 from .vectors import VectorMax
 
@@ -46,6 +46,24 @@ FORMS: dict[str, Callable] = {
 }
 
 
+def approachable(claim: Claim) -> str | None:
+    """None when the limit is one the kernel takes: a real variable ranging over an
+    interval, approaching a point of that interval's closure; else why not."""
+    domain = interval_of(claim.variable)
+    if domain is None:
+        return f"limits are taken in a real variable ranging over an interval, not {claim.variable}"
+    point = evaluated(claim.point)
+    inside = (point == oo and domain.sup == oo) or (point == -oo and domain.inf == -oo) or (
+        point not in (oo, -oo) and domain.closure.contains(point) is S.true)
+    if not inside:
+        return f"{point} is not a point (or end) of {claim.variable}'s domain"
+    if point not in (oo, -oo) and (
+            (claim.direction == "+" and (domain.sup - point).is_extended_positive is not True)
+            or (claim.direction == "-" and (point - domain.inf).is_extended_positive is not True)):
+        return f"{claim.variable}'s domain does not reach {point} from that side"
+    return None
+
+
 def directions(claim: Claim) -> list[str | None]:
     """The sides from which the point is approached."""
     if claim.point in (oo, -oo):
@@ -64,6 +82,9 @@ def check_limit(claim: Claim, signature: Signature, name: str) -> tuple[str, str
     """``shown``, ``disproved`` or ``open``, and why."""
     if name not in FORMS:
         return "open", f"unknown limit form {name!r}"
+    problem = approachable(claim)
+    if problem:
+        return "open", problem
     ranges = signature.index_range
     x, point, value = claim.variable, evaluated(claim.point), evaluated(claim.rhs)
     form = FORMS[name](evaluated(claim.lhs), x, ranges)

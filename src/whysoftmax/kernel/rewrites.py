@@ -68,6 +68,7 @@ from sympy import (
 )
 from sympy.calculus.util import minimum
 from sympy.codegen.cfunctions import expm1, log1p
+from sympy.core.parameters import evaluate as evaluation
 from sympy.simplify.simplify import factor_sum
 
 from .vectors import VectorMax
@@ -103,19 +104,41 @@ def canonical_sums(expr, depth: int = 0):
 
     The new variable carries only what its range implies (rewrite 1 above), and it is in
     place *before* the body is evaluated: ``sign(j)`` summed from 0 stays ``sign(j)``
-    even when the author declared ``j`` positive.
+    even when the author declared ``j`` positive. Bound variables are first made unique
+    (:func:`_fresh_bound`), so renaming never captures a variable of an inner sum.
     """
+    return _by_depth(_fresh_bound(expr), depth)
+
+
+def _fresh_bound(expr):
+    """Every bound variable replaced by a new one of its own (inner sums first)."""
+    if not isinstance(expr, Basic) or not expr.args or not expr.has(Sum, Product):
+        return expr
     if isinstance(expr, (Sum, Product)):
         body = expr.function
-        for var, low, high in expr.limits[:-1]:
-            body = type(expr)(body, (var, low, high))
+        for limit in expr.limits[:-1]:
+            body = type(expr)(body, limit)
         var, low, high = expr.limits[-1]
-        new = canonical_index(depth, canonical_sums(low, depth))
-        inner = canonical_sums(body.xreplace({var: new}), depth + 1)
-        return type(expr)(inner, (new, canonical_sums(low, depth), canonical_sums(high, depth)))
+        fresh = Dummy("b", integer=True)
+        inner = _fresh_bound(body).xreplace({var: fresh})
+        with evaluation(False):
+            return type(expr)(inner, (fresh, _fresh_bound(low), _fresh_bound(high)))
+    with evaluation(False):
+        return expr.func(*[_fresh_bound(a) for a in expr.args])
+
+
+def _by_depth(expr, depth: int):
+    if isinstance(expr, (Sum, Product)):
+        var, low, high = expr.limits[0]
+        low, high = _by_depth(low, depth), _by_depth(high, depth)
+        new = canonical_index(depth, low)
+        if new in expr.function.free_symbols:  # a stray free canonical name: keep ours apart
+            new = Dummy(new.name, **new.assumptions0)
+        inner = _by_depth(expr.function.xreplace({var: new}), depth + 1)
+        return type(expr)(inner, (new, low, high))
     if not isinstance(expr, Basic) or not expr.args or isinstance(expr, (Symbol, IndexedBase)):
         return expr
-    return expr.func(*[canonical_sums(a, depth) for a in expr.args])
+    return expr.func(*[_by_depth(a, depth) for a in expr.args])
 
 
 def evaluated(expr):

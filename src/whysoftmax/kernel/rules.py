@@ -25,7 +25,8 @@ from sympy import (
 
 from .claim import Claim, Relation, Signature
 from .continuity import smooth_enough
-from .facts import in_domain, shown_nonpositive, shown_sign
+from .domain import holds, side_conditions
+from .facts import in_domain, interval_of, shown_nonpositive, shown_sign
 from .matching import (
     ORDER,
     Outcome,
@@ -106,6 +107,10 @@ def combination(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> 
     else:
         signs = [(1, -1) if p.relation is Relation.EQ else (1,) for p in premises]
         choices = [[S(x) for x in combo] for combo in itertools.product(*signs)]
+    for number, k in enumerate(choices[0], start=1):
+        for condition in side_conditions(k, sig.length):
+            if not holds(condition, sig):
+                return False, f"coefficient {number} is not shown defined ({condition})"
     reason = ""
     for coefficients in choices:
         ok, reason = _combine(c, premises, coefficients, sig.index_range)
@@ -144,6 +149,8 @@ def _monotone(direction: int) -> Rule:
         (t,) = f.variables
         (p,) = premises
         ranges = sig.index_range
+        if interval_of(t) is None:
+            return False, f"{t}'s assumptions do not make it range over an interval"
         if p.relation not in ORDER or c.relation not in ORDER:
             return False, "premise and conclusion must be comparisons"
         problem = smooth_enough(f.expr, t, sig)

@@ -12,7 +12,6 @@ from sympy import (
     KroneckerDelta,
     S,
     Sum,
-    Symbol,
     Union,
     oo,
 )
@@ -21,7 +20,8 @@ from sympy.calculus.util import function_range
 from .claim import Claim, Relation, Signature
 from .continuity import continuous_at
 from .domain import holds, side_conditions
-from .facts import in_domain, shown_sign
+from .facts import in_domain, interval_of, shown_sign
+from .limits import approachable
 from .matching import ORDER, Outcome, claims_match, replaced, same
 from .rewrites import evaluated
 
@@ -29,7 +29,9 @@ from .rewrites import evaluated
 
 def delta_split(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Outcome:
     """C[b := a], C[δ_ab := 0] ⊢ C  (the cases a = b and a ≠ b of indices a, b)."""
-    deltas = sorted(evaluated(c.lhs - c.rhs).atoms(KroneckerDelta), key=str) \
+    ranges = sig.index_range
+    deltas = sorted((e for e in evaluated(c.lhs - c.rhs).atoms(KroneckerDelta)
+                     if all(arg in ranges for arg in e.args)), key=str) \
         if c.relation in ORDER else []
     if "delta" in data:
         deltas = [evaluated(data["delta"])]
@@ -38,8 +40,8 @@ def delta_split(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> 
     (delta,) = deltas
     a, b = delta.args
     ranges = sig.index_range
-    if not (isinstance(b, Symbol) and isinstance(a, Symbol)):
-        return False, "the δ's arguments are not indices"
+    if not (a in ranges and b in ranges):
+        return False, "the δ's arguments are not two declared (free) indices"
     equal_case = replaced(c, {b: a})
     other_case = replaced(c, {delta: S.Zero})
     first, second = premises
@@ -73,25 +75,14 @@ def interval_split(c: Claim, premises: list[Claim], data: dict, sig: Signature) 
         if len(new) != 1:
             return False, f"case {number} uses more than one new variable"
         (u,) = new
-        images.append(function_range(offset, u, _interval(u)))
+        domain = interval_of(u)
+        if domain is None:
+            return False, f"{u} does not range over an interval"
+        images.append(function_range(offset, u, domain))
     covered = Union(*images)
     if (S.Reals - covered) is S.EmptySet:
         return True, f"{len(premises)} cases cover ℝ"
     return False, f"the cases cover {covered}, not ℝ"
-
-
-def _interval(u: Symbol):
-    from sympy import Interval
-
-    if u.is_positive:
-        return Interval.open(0, oo)
-    if u.is_nonnegative:
-        return Interval(0, oo)
-    if u.is_negative:
-        return Interval.open(-oo, 0)
-    if u.is_nonpositive:
-        return Interval(-oo, 0)
-    return S.Reals
 
 
 # -- limits ------------------------------------------------------------------------------
@@ -105,6 +96,9 @@ def squeeze(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Outc
     limit) ⊢ f → v; the same variable, point and direction (two-sided covers one-sided)."""
     if c.relation is not Relation.LIMIT:
         return False, "the conclusion is not a limit"
+    problem = approachable(c)
+    if problem:
+        return False, problem
     ranges, f, value = sig.index_range, c.lhs, c.rhs
     lower = upper = None
     limits = []
@@ -134,7 +128,7 @@ def continuity(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> O
     """f built from continuous functions and defined around a ⊢ lim_{x→a} f = f(a)."""
     if c.relation is not Relation.LIMIT or premises or c.point in (oo, -oo):
         return False, "needs a limit at a finite point and no premises"
-    problem = continuous_at(c.lhs, c.variable, c.point, sig)
+    problem = approachable(c) or continuous_at(c.lhs, c.variable, c.point, sig)
     if problem:
         return False, problem
     at = evaluated(c.lhs).subs(c.variable, c.point)
@@ -174,7 +168,7 @@ def second_order_convexity(c: Claim, premises: list[Claim], data: dict,
     if n is None or any(lengths.get(x) != n for x in (a, b, v)):
         return False, "the vectors are not declared with one length"
     for vector in (z, v):
-        if not vector[1].is_real or vector[1].is_nonnegative or vector[1].is_nonpositive:
+        if interval_of(vector[1]) != S.Reals:
             return False, f"{vector} must range over all of ℝⁿ"
     if any(type(e).__name__ in _NOT_SMOOTH for e in evaluated(F).atoms(Basic)
            if not e.is_Atom):

@@ -6,11 +6,12 @@ function must be one of the smooth elementary ones, and defined on the variable'
 
 from __future__ import annotations
 
-from sympy import Derivative, Interval, S, oo, preorder_traversal
+from sympy import Derivative, oo, preorder_traversal
 
 from .claim import Claim, Relation, Signature
 from .domain import holds, side_conditions
-from .facts import in_domain
+from .facts import in_domain, interval_of
+from .limits import approachable
 from .matching import Outcome, same
 from .rewrites import evaluated
 
@@ -21,8 +22,8 @@ _KINKED = ("Abs", "Max", "Min", "sign", "Heaviside", "Piecewise", "floor", "ceil
 
 def _open_domain(x) -> bool:
     """The variable ranges over an open interval (ℝ, (0, ∞) or (−∞, 0))."""
-    return bool(x.is_real) and not (x.is_nonnegative and not x.is_positive) and not (
-        x.is_nonpositive and not x.is_negative)
+    domain = interval_of(x)
+    return domain is not None and domain.is_open
 
 
 def _differentiable(expr, x, sig: Signature) -> str | None:
@@ -56,14 +57,6 @@ def differentiate(c: Claim, premises: list[Claim], data: dict, sig: Signature) -
     return False, "the conclusion is not the premise's sides differentiated"
 
 
-def _interval(x):
-    if x.is_positive:
-        return Interval.open(0, oo)
-    if x.is_negative:
-        return Interval.open(-oo, 0)
-    return S.Reals
-
-
 def zero_derivative(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Outcome:
     """∂h/∂x = 0 for every x in an interval I, h differentiable on I ⊢ h = h(a) for a in I
     (the mean value theorem). Parameters ``variable`` (x) and ``at`` (a)."""
@@ -76,14 +69,14 @@ def zero_derivative(c: Claim, premises: list[Claim], data: dict, sig: Signature)
             or not isinstance(derivative, Derivative) or derivative.variable_count != ((x, 1),)):
         return False, "the premise is not ∂h/∂x = 0"
     if not _open_domain(x) or not in_domain(a, x, sig.index_range):
-        return False, f"{a} is not shown inside {x}'s interval {_interval(x)}"
+        return False, f"{a} is not shown inside {x}'s interval {interval_of(x)}"
     h = derivative.expr
     problem = _differentiable(h, x, sig)
     if problem:
         return False, problem
     if c.relation is Relation.EQ and same(c.lhs, h, sig.index_range) and same(
             c.rhs, evaluated(h).subs(x, a), sig.index_range):
-        return True, f"constant on {_interval(x)}"
+        return True, f"constant on {interval_of(x)}"
     return False, "the conclusion is not h = h(a)"
 
 
@@ -94,6 +87,8 @@ def difference_quotient(c: Claim, premises: list[Claim], data: dict,
     F = data.get("F")
     if c.relation is not Relation.LIMIT or premises or F is None or c.point in (oo, -oo):
         return False, "needs a limit at a finite point, no premises and F"
+    if approachable(c):
+        return False, approachable(c)
     x, a = c.variable, evaluated(c.point)
     problem = _differentiable(F, x, sig)
     if problem:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sympy import (
+    Dummy,
     S,
     Sum,
 )
@@ -58,8 +59,9 @@ def termwise(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Out
         return False, "a strict sum needs strict terms"
     if p.relation not in ORDER:
         return False, "the premise is not a comparison"
-    left = Sum(evaluated(p.lhs).xreplace({k: j}), (j, low, high))
-    right = Sum(evaluated(p.rhs).xreplace({k: j}), (j, low, high))
+    fresh = Dummy("t", integer=True)  # never a variable the premise already binds
+    left = Sum(evaluated(p.lhs).xreplace({k: fresh}), (fresh, low, high))
+    right = Sum(evaluated(p.rhs).xreplace({k: fresh}), (fresh, low, high))
     if same(left, c.lhs, ranges) and same(right, c.rhs, ranges):
         return True, f"summed over {j} = {low}…{high}"
     return False, "the conclusion's sides are not the premise's sides summed"

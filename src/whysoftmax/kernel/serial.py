@@ -95,6 +95,8 @@ def _whitelist() -> dict[str, Any]:
 
 
 _NAMES = _whitelist()
+#: The only constructors that take a string, and only as the object's name.
+_NAMED = (sympy.Symbol, sympy.Dummy, Function)
 _CONSTANTS = {"oo": sympy.oo, "zoo": sympy.zoo, "nan": sympy.nan, "E": sympy.E,
               "pi": sympy.pi, "I": sympy.I, "EulerGamma": sympy.EulerGamma,
               "true": sympy.true, "false": sympy.false, "GoldenRatio": sympy.GoldenRatio,
@@ -145,8 +147,13 @@ def _call(node: ast.Call) -> Any:
         if keyword.arg is None:
             raise SerialError("** arguments are not allowed")
         kwargs[keyword.arg] = _build(keyword.value)
-    if func is Function and (len(args) != 1 or not isinstance(args[0], str)):
-        raise SerialError("Function() takes a name")
+        if not isinstance(kwargs[keyword.arg], (bool, int)):
+            raise SerialError(f"keyword {keyword.arg}= must be a flag or an integer")
+    # Text is a name and nothing else: several SymPy constructors (Poly, Integer, …) parse
+    # a string with sympify, which evaluates Python. Only these take one, as a name.
+    if any(isinstance(a, str) for a in args):
+        if func not in _NAMED or len(args) != 1:
+            raise SerialError(f"{getattr(func, '__name__', func)} may not take text")
     try:
         return func(*args, **kwargs)
     except SerialError:

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from sympy import Indexed, Symbol
 
 from .claim import Claim, Signature
+from .domain import holds, side_conditions
 from .facts import in_domain, shown_equal
 from .rewrites import evaluated
 from .serial import unpack
@@ -81,6 +82,12 @@ def check_substitution(claim: Claim, signature: Signature, certificate,
     for u in new:
         if not in_domain(inverse[u], u, ranges):
             return "open", f"the inverse does not map into the domain of {u}", None
+    for x, g in forward.items():
+        for condition in side_conditions(g, signature.length):
+            if not holds(condition, signature):
+                return "open", f"the map for {x} is not defined on the whole domain", None
+    if certificate.inner.get("assume") is not None:
+        return "open", "a change of variables is proven without extra hypotheses", None
     swap = {k: v for k, v in forward.items()}
     moved = Claim(claim.relation, claim.lhs.xreplace(swap),
                   None if claim.rhs is None else claim.rhs.xreplace(swap),
