@@ -271,3 +271,17 @@ def test_unjustified_inferences_are_at_most_argued(tmp_path, body):
     assert targets
     for r in targets:
         assert r.status.kind is not Kind.PROVEN, (r.name, str(r.status), r.method)
+
+
+def test_malformed_claims_fail_with_one_line_not_a_traceback(tmp_path):
+    result = check_source(tmp_path, """
+        x = d.scalar("x", real=True); j = d.scalar("j", integer=True)
+        d.equal("divides by zero", x + 1 / Integer(0), x)
+        d.equal("log of zero", log(Integer(0)) + x, x)
+        d.equal("half a sum", Sum(j, (j, 1, Rational(1, 2))), 0)
+    """)
+    details = {r.name: r.detail for r in result.results}
+    assert all(str(r.status) == "failed" and not r.engine_error for r in result.results)
+    assert "0 ≠ 0 is false" in details["divides by zero"]
+    assert "0 > 0 is false" in details["log of zero"]
+    assert "the limits must be integers" in details["half a sum"]

@@ -30,7 +30,16 @@ import zlib
 from collections.abc import Callable
 
 from ..derivation import Derivation, Step
-from ..kernel import Condition, Evidence, Relation, Theorem, attempt, conditions, judge
+from ..kernel import (
+    Certificate,
+    Condition,
+    Evidence,
+    Relation,
+    Theorem,
+    attempt,
+    conditions,
+    judge,
+)
 from ..kernel.judgement import ARGUED, OPEN
 from ..kernel.serial import long_integers
 from .cache import CertificateStore, step_key
@@ -110,6 +119,9 @@ def check_step(derivation: Derivation, step: Step, options: CheckOptions | None 
 
 def _check_step(derivation, step, options, earlier, store, start):
     signature = derivation.signature
+    if conditions(step.claim, signature)[1]:  # malformed: the kernel says why, nothing runs
+        theorem = judge(attempt(step.claim, signature, Certificate("none")))
+        return _result(derivation, step, theorem, time.perf_counter() - start, "", False), None
     key = step_key(step, signature) if store is not None else None
     stored = store.get(key, options.key()) if store is not None else None
     finding = evidence = None

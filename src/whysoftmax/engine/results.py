@@ -77,7 +77,9 @@ class StepResult:
     def detail(self) -> str:
         """One line for tables: the counterexample if any, else the numeric summary."""
         if self.counterexample is not None:
-            return f"counterexample {self.counterexample}"
+            if self.counterexample.startswith("at "):
+                return f"counterexample {self.counterexample}"
+            return self.counterexample
         if self.witness is not None:
             return f"witness: {self.witness}"
         return self.numeric

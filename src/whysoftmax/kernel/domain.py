@@ -54,6 +54,7 @@ from sympy import (
     Mod,
     Piecewise,
     Pow,
+    S,
     Subs,
     Sum,
     Symbol,
@@ -132,13 +133,17 @@ class _Reader:
     def add(self, expr, relation: str, bound: Bound) -> None:
         expr = evaluated(expr)
         bound = tuple(b for b in bound if expr.has(b[0]))
-        if expr.is_number and (
-            (relation == "≠" and expr.is_zero is False)
-            or (relation == ">" and expr.is_positive)
-            or (relation == "≥" and expr.is_nonnegative)
-        ):
-            return
         condition = Condition(expr, relation, bound)
+        if expr.is_number:
+            truth = {"≠": expr.is_zero is False, ">": expr.is_positive,
+                     "≥": expr.is_nonnegative}[relation]
+            false = {"≠": expr.is_zero is True, ">": expr.is_nonpositive,
+                     "≥": expr.is_negative}[relation]
+            if truth:
+                return
+            if false or expr.has(S.ComplexInfinity, S.NaN):
+                self.errors.append(f"{condition} is false: the claim is undefined")
+                return
         if condition not in self.found:
             self.found.append(condition)
 
