@@ -15,16 +15,21 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 RESULTS = Path(__file__).resolve().parent / "results"
 HEADER = """# Benchmarks
 
-Measured by hand with `benchmarks/accuracy.py` and `benchmarks/speed.py` (see the README);
-each script rewrites its own section below. Not part of the test suite: the tests assert
-the accuracy bounds, never timings.
+Measured by hand with `benchmarks/accuracy.py`, `benchmarks/speed.py` and
+`benchmarks/figure.py` (see the README); each script rewrites its own section below. Not
+part of the test suite: the tests assert the accuracy bounds, never timings.
 """
 
 
 def machine() -> str:
     """One line describing where the numbers were measured."""
-    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"numpy {np.__version__}")
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = platform.processor() or platform.machine()
+    return (f"{cpu} ({platform.machine()}), {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}, numpy {np.__version__}")
 
 
 def write_section(name: str, body: str) -> None:

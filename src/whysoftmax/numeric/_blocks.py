@@ -26,12 +26,19 @@ GROUP = 2048
 SHORT = 16
 #: Slices longer than this are summed in pieces, and the pieces added with math.fsum.
 CHUNK = 32768
+#: Work arrays up to this many float64 entries (64 MiB) are kept between calls.
+KEEP = 2**23
+
+
 class Buffers:
     """Work arrays of one thread, by name, grown when a larger one is asked for and kept
-    from call to call (fresh large arrays would be page-faulted every time)."""
+    from call to call (fresh large arrays would be page-faulted every time) — up to
+    :data:`KEEP` entries each; larger ones are allocated for the call."""
 
     def view(self, name: str, shape: tuple[int, int]) -> np.ndarray:
         size = shape[0] * shape[1]
+        if size > KEEP:
+            return np.empty(shape)
         if getattr(self, name, np.empty(0)).size < size:
             setattr(self, name, np.empty(max(size, BLOCK)))
         return getattr(self, name)[:size].reshape(shape)
@@ -119,14 +126,21 @@ def others_exactly(rows: np.ndarray, c: np.ndarray, errors: np.ndarray):
     return _dd.fast_two_sum(hi, lo + np.sum(p * np.where(np.isfinite(e), e, 0.0), axis=1))
 
 
-def finish(panel: Panel, what: str, special: np.ndarray, m=None, log_rest=None, bufs=None):
-    """log_softmax = (z − m) − log1p(T/E), logsumexp = m + log1p(T/E); the special slices'
-    conventions. Returns logsumexp's values."""
+def finish(panel: Panel, what: str, special: np.ndarray, m=None, log_rest=None, bufs=None,
+           centred: bool = False):
+    """log_softmax = (z − m) − log1p(T/E) (``centred``: z − m is in the output already),
+    logsumexp = m + log1p(T/E); the special slices' conventions. Returns logsumexp's
+    values."""
     if what == "logsumexp":
         values = m + log_rest
         values[special] = apply_to_rows(rows(panel, special), what)
         return values
-    if what == "log_softmax":
+    if centred:  # z − m is in the output, or (float32 output) in float64 in panel.p
+        exact = panel.out if panel.out.dtype == np.float64 else panel.p
+        np.subtract(exact, panel.per_slice(log_rest), out=exact)
+        if exact is not panel.out:
+            np.copyto(panel.out, exact, casting="same_kind")  # the one rounding
+    elif what == "log_softmax":
         m, log_rest = panel.per_slice(m), panel.per_slice(log_rest)
         for sel, index in panel.blocks():  # numpy's casting loops are slow: cast apart
             per = (sel, slice(None)) if panel.axis == 1 else (slice(None), sel)

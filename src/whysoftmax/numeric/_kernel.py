@@ -135,9 +135,11 @@ def _column_max(z: np.ndarray, bufs: Buffers) -> np.ndarray:
     return top
 
 
-def _first_pass(panel: Panel, sl: _Slices, bufs: Buffers, errors: bool) -> None:
+def _first_pass(panel: Panel, sl: _Slices, bufs: Buffers, errors: bool,
+                centre: bool = False) -> None:
     """Steps 2–3 over the blocks: p = e^{z−c}, the exact sums of p and, with error terms,
-    e_j (into ``panel.e`` when kept) and Σ p_j e_j."""
+    e_j (into ``panel.e`` when kept) and Σ p_j e_j; with ``centre``, z − m into the output
+    while the block is in cache (log_softmax then only subtracts log1p(T/E))."""
     axis, n = panel.axis, panel.z.shape[panel.axis]
     parts: dict[int, list] = {}
     shift = errors or bool(sl.c.any())
@@ -149,6 +151,8 @@ def _first_pass(panel: Panel, sl: _Slices, bufs: Buffers, errors: bool) -> None:
             np.copyto(z, panel.z[index])
         p = panel.p[index] if panel.p is not None else bufs.view("p", z.shape)
         t = bufs.view("t", z.shape)
+        if centre:
+            np.subtract(z, panel.per_slice(sl.m[sel]), out=panel.out[index])
         if errors:  # s = z − c, p = e^s; TwoSum: e = (z − (s − b)) − (b + c), b = s − z
             c = panel.per_slice(sl.c[sel])
             e = panel.e[index] if panel.e is not None else bufs.view("e", z.shape)
@@ -207,7 +211,8 @@ def group(panel: Panel, what: str, bufs: Buffers):
     errors = bool(sl.errors.any())
     if errors and what == "softmax":
         panel.e = np.empty(panel.z.shape)
-    _first_pass(panel, sl, bufs, errors)
+    centre = what == "log_softmax" and panel.out.dtype == np.float64
+    _first_pass(panel, sl, bufs, errors, centre)
     t_hi, t_lo = _denominator(sl)
     special = np.flatnonzero(sl.special)
     if what == "softmax":
@@ -230,4 +235,4 @@ def group(panel: Panel, what: str, bufs: Buffers):
         t_hi[redo], t_lo[redo] = others_exactly(rows(panel, redo), sl.c[redo],
                                                  sl.errors[redo])
     log_rest = _dd.log1p(*_dd.div(t_hi, t_lo, sl.e_hi, sl.e_lo))  # log1p(T/E)
-    return finish(panel, what, special, sl.m, log_rest, bufs)
+    return finish(panel, what, special, sl.m, log_rest, bufs, centre)

@@ -26,22 +26,24 @@ def _single(panel: Panel, what: str, bufs: Buffers):
     """float32 and float16 input: e^{z − m} (or e^z, where no e^z overflows) in float64 is
     within 2^-43 of the truth and every sum within 2^-40, so one rounding at the end gives
     ≤ 0.5 ULP32 (+ 2^-16); for the log forms T = Σ e^{z − m} − 1 is summed again, exactly,
-    where it is below 2^-20."""
+    where it is below 2^-20. The group's float64 scratch keeps p (softmax) or z − m
+    (log_softmax) for the last pass."""
     axis = panel.axis
-    if what == "softmax":  # the terms, kept for the second pass
+    if what != "logsumexp":
         panel.p = bufs.view("scratch", panel.z.shape)
     m = peaks(panel, bufs).max(axis=1)
     special = ~np.isfinite(m)
     m[special] = 0.0
-    shift = bool(np.abs(m).max(initial=0.0) > 600.0)  # else e^z itself cannot overflow
+    shift = what == "log_softmax" or bool(np.abs(m).max(initial=0.0) > 600.0)
     total = np.zeros(m.shape)
     for sel, index in panel.blocks():
         z = panel.z[index]
-        p = panel.p[index] if panel.p is not None else bufs.view("p", z.shape)
-        np.copyto(p, z)  # numpy's casting inner loops are slower inside a subtraction
+        kept = panel.p[index] if panel.p is not None else bufs.view("p", z.shape)
+        p = kept if what == "softmax" else bufs.view("p", z.shape)
+        np.copyto(kept, z)  # numpy's casting inner loops are slower inside a subtraction
         if shift:
-            np.subtract(p, panel.per_slice(m[sel]), out=p)
-        np.exp(p, out=p)
+            np.subtract(kept, panel.per_slice(m[sel]), out=kept)
+        np.exp(kept, out=p)
         total[sel] += sums(p, axis)
     special = np.flatnonzero(special)
     if what == "softmax":
@@ -52,7 +54,7 @@ def _single(panel: Panel, what: str, bufs: Buffers):
     redo = np.flatnonzero(rest < 2.0**-20)  # 1 + T rounded T away: T again, exactly
     if redo.size:
         rest[redo] = sum(others_exactly(rows(panel, redo), m[redo], np.zeros(redo.size, bool)))
-    return finish(panel, what, special, m, np.log1p(rest), bufs)
+    return finish(panel, what, special, m, np.log1p(rest), bufs, centred=True)
 
 
 def _short_rows(panel: Panel, lo: int, hi: int, what: str, bufs: Buffers):
