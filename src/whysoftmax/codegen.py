@@ -37,7 +37,7 @@ from sympy import Dummy, Indexed, IndexedBase, Integer, MatrixBase, lambdify
 
 from .kernel import Claim, Signature
 from .kernel.instances import dimensions_of, evaluate_instance, indices_of
-from .kernel.rewrites import evaluated
+from .kernel.sums import evaluated
 
 MODULES = ("numpy", "mpmath", "math")
 

@@ -44,7 +44,8 @@ from ..kernel.judgement import ARGUED, OPEN
 from ..kernel.serial import long_integers
 from .cache import CertificateStore, step_key
 from .examples import substituted, substituted_claim, substitutions
-from .numeric_check import check_limit, check_relation, merged
+from .numeric_check import check_relation, merged
+from .numeric_limits import check_limit
 from .results import CheckOptions, DerivationResult, StepResult
 from .tactics import search
 

@@ -12,16 +12,12 @@ only that counts. ``<`` is checked strictly (equal sides violate it). A point wh
 side is undefined is a *finding* — a counterexample — unless one of the claim's stated
 side conditions fails there (then the point is excluded, and counted).
 
-Limits are followed along ``10^k`` (to ``10^30``) towards ∞ and ``a ± 10^(−k)``
-towards a finite point, from each side the kernel approaches from; a finite value must
-be approached (the distance ends below 1e-6 and keeps shrinking), an infinite one
-exceeded without the increments dying out.
+Limits: :mod:`whysoftmax.engine.numeric_limits`.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,16 +34,14 @@ from sympy import (
     Rational,
     Subs,
     Symbol,
-    oo,
 )
 from sympy import lambdify as sympy_lambdify
 
 from ..kernel import Condition, Evidence, Relation, Signature
 from ..kernel.instances import dimensions_of, expand_finite_sums, indices_of
-from ..kernel.limits import directions
-from ..kernel.rewrites import evaluated
+from ..kernel.sums import evaluated
 from ..kernel.vectors import VectorMax
-from .sampling import LIMIT_PATTERNS, index_samples, sample_points, sizes_for
+from .sampling import index_samples, sample_points, sizes_for
 
 
 @dataclass
@@ -213,14 +207,14 @@ class Evaluator:
         return self.main(*base, *slots)
 
 
-def _call(fn: Callable, point: dict):
+def evaluate_at(fn: Callable, point: dict):
     try:
         return fn(point), None
     except (ZeroDivisionError, ValueError, OverflowError, TypeError) as error:
         return None, error
 
 
-def _finite(x) -> bool:
+def is_finite(x) -> bool:
     return bool(mpmath.isfinite(x))
 
 
@@ -232,7 +226,7 @@ def _violations(relation: Relation, values: list, width: int) -> list | None:
     """The violation at each entry (0: holds), or None where a side is undefined."""
     out = []
     for left, right in zip(values[:width], values[width:], strict=True):
-        if not (_finite(left) and _finite(right)):
+        if not (is_finite(left) and is_finite(right)):
             return None
         if relation is Relation.EQ:
             out.append(abs(left - right) / _scale(left, right))
@@ -271,8 +265,8 @@ class Exclusions:
             return True
         tiny = mpmath.mpf(10) ** (10 - mpmath.mp.dps)
         for ev, relation in self.checks:
-            values, error = _call(ev, {a: point.get(a, 0) for a in ev.atoms})
-            if error is not None or not _finite(values[0]) or mpmath.im(values[0]) != 0:
+            values, error = evaluate_at(ev, {a: point.get(a, 0) for a in ev.atoms})
+            if error is not None or not is_finite(values[0]) or mpmath.im(values[0]) != 0:
                 return True
             v = mpmath.re(values[0])
             if (relation == "≠" and abs(v) <= tiny) or (relation == ">" and v <= tiny) or (
@@ -281,13 +275,13 @@ class Exclusions:
         return False
 
 
-def _counterexample(labels: dict, point: dict, left, right, reason="") -> Counterexample:
+def counterexample_at(labels: dict, point: dict, left, right, reason="") -> Counterexample:
     shown = {str(k): str(v) for k, v in labels.items()}
     shown.update({str(a): _fmt(v) for a, v in point.items()})
     return Counterexample(shown, _fmt(left), _fmt(right), reason)
 
 
-def _instances(signature: Signature, sides: list, rng: random.Random):
+def sampled_instances(signature: Signature, sides: list, rng: random.Random):
     dims = dimensions_of(signature, sides)
     idx = indices_of(signature, sides)
     minimum = {d: signature.minimum.get(d, 1) for d in dims}
@@ -307,7 +301,7 @@ def check_relation(claim, signature: Signature, conditions: list[Condition], *, 
     report = NumericReport(dps)
     width = len(claim.lhs) if isinstance(claim.lhs, MatrixBase) else 1
     sides = [claim.lhs, claim.rhs]
-    for values in _instances(signature, sides, rng):
+    for values in sampled_instances(signature, sides, rng):
         size = next((v for k, v in values.items() if k in signature.minimum), None)
         if size is not None and size not in report.sizes:
             report.sizes.append(size)
@@ -324,21 +318,21 @@ def check_relation(claim, signature: Signature, conditions: list[Condition], *, 
 
 def _check_point(relation, ev, exclusions, point, width, dps, labels, report) -> None:
     with mpmath.workdps(dps):
-        values, error = _call(ev, point)
+        values, error = evaluate_at(ev, point)
         gaps = None if error is not None else _violations(relation, values, width)
     if gaps is not None and max(gaps) <= mpmath.mpf(10) ** (10 - dps):
         report.points += len(gaps)
         report.max_discrepancy = max(report.max_discrepancy, float(max(gaps)))
         return
     with mpmath.workdps(3 * dps):
-        values_hi, error_hi = _call(ev, point)
+        values_hi, error_hi = evaluate_at(ev, point)
         gaps_hi = None if error_hi is not None else _violations(relation, values_hi, width)
         if gaps_hi is None:
             if exclusions.excludes(point):
                 report.excluded += 1
                 return
             shown = values_hi or [None, None]
-            report.counterexample = _counterexample(
+            report.counterexample = counterexample_at(
                 labels, point, shown[0], shown[width] if len(shown) > width else None,
                 "undefined here, and no stated condition excludes this point")
             return
@@ -353,7 +347,7 @@ def _check_point(relation, ev, exclusions, point, width, dps, labels, report) ->
     if not genuine:
         report.max_discrepancy = max(report.max_discrepancy, float(worst_hi))
         return
-    report.counterexample = _counterexample(labels, point, values_hi[q], values_hi[width + q])
+    report.counterexample = counterexample_at(labels, point, values_hi[q], values_hi[width + q])
 
 
 def _strict_exactly(ev: Evaluator, point: dict, q: int, width: int) -> bool:
@@ -361,72 +355,3 @@ def _strict_exactly(ev: Evaluator, point: dict, q: int, width: int) -> bool:
     decide ``lhs < rhs`` at the point exactly, with SymPy's sign logic."""
     difference = ev.exact(point, q, width)
     return difference is not None and bool(difference.is_positive)
-
-
-# -- limits -------------------------------------------------------------------------------
-
-def approach(point, side: str | None, dps: int) -> list:
-    """Values of the limit variable approaching ``point`` (from ``side``)."""
-    top = min(30, dps // 2)
-    if point == oo:
-        return [mpmath.mpf(10) ** e for e in range(1, top + 1)]
-    if point == -oo:
-        return [-(mpmath.mpf(10) ** e) for e in range(1, top + 1)]
-    a = mpmath.mpf(point)
-    steps = [mpmath.mpf(10) ** (-e) for e in range(1, top + 1)]
-    return [a + h for h in steps] if side == "+" else [a - h for h in steps]
-
-
-def _converges(values: list, target) -> tuple[bool, float]:
-    if target in (oo, -oo):
-        sign = 1 if target == oo else -1
-        tail = [sign * mpmath.re(v) for v in values[len(values) // 2:]]
-        steps = [b - a for a, b in itertools.pairwise(tail)]
-        growing = all(s > 0 for s in steps) and tail[-1] > 0
-        alive = steps and steps[-1] >= steps[0] * mpmath.mpf("0.1")
-        return bool(growing and alive), 0.0
-    gaps = [abs(v - target) / max(1, abs(target)) for v in values]
-    last, earlier = gaps[-1], gaps[len(gaps) // 2]
-    shrinking = last <= earlier * mpmath.mpf("0.5") or last <= mpmath.mpf(10) ** -25
-    return bool(last <= mpmath.mpf("1e-6") and shrinking), float(last)
-
-
-def check_limit(claim, signature: Signature, conditions: list[Condition], *, dps: int,
-                count: int, rng: random.Random) -> NumericReport:
-    """Follow ``lhs`` along the variable towards the point, at sampled other values."""
-    report = NumericReport(dps)
-    variable, value = claim.variable, evaluated(claim.rhs)
-    for values in _instances(signature, [claim.lhs, claim.rhs], rng):
-        with mpmath.workdps(dps):
-            ev = Evaluator([claim.lhs], values)
-            others = [a for a in ev.atoms if a != variable]
-            target = value.subs({k: Integer(v) for k, v in values.items()})
-            target_ev = None if target in (oo, -oo) else Evaluator([target], {})
-            samples = sample_points(others, count, rng, LIMIT_PATTERNS)
-        for sample in samples:
-            for side in directions(claim):
-                with mpmath.workdps(dps):
-                    path = approach(evaluated(claim.point), side, dps)
-                seen = []
-                for depth, x in enumerate(path, start=1):
-                    # 3 more digits per step: differences of nearby values cancel
-                    with mpmath.workdps(dps + 3 * depth):
-                        out, error = _call(ev, {**sample, variable: x})
-                    if error is not None or not _finite(out[0]):
-                        break
-                    seen.append(out[0])
-                with mpmath.workdps(dps):
-                    if len(seen) < len(path):
-                        report.excluded += 1
-                        continue
-                    goal = target if target_ev is None else target_ev(
-                        {a: sample.get(a, 0) for a in target_ev.atoms})[0]
-                    ok, gap = _converges(seen, goal)
-                report.points += 1
-                report.max_discrepancy = max(report.max_discrepancy, gap)
-                if not ok:
-                    report.counterexample = _counterexample(
-                        values, {**sample, variable: path[-1]}, seen[-1], goal,
-                        "does not approach the value along the path")
-                    return report
-    return report

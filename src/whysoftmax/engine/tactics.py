@@ -33,9 +33,9 @@ from ..kernel import (
 )
 from ..kernel.instances import dimensions_of
 from ..kernel.judgement import DISPROVED, OPEN, SHOWN, rule_certificate
-from ..kernel.rewrites import evaluated
 from ..kernel.serial import pack
 from ..kernel.substitution import variables
+from ..kernel.sums import evaluated
 from .timebox import Deadline, TimeLimitExceeded, time_limit
 
 #: Rewrites proposed for ``lhs = rhs``, cheapest first.

@@ -44,7 +44,7 @@ from sympy.codegen.cfunctions import expm1, log1p
 
 from .claim import Condition, Signature
 from .domain import holds, side_conditions
-from .rewrites import evaluated
+from .sums import evaluated
 from .vectors import VectorMax, VectorMin
 
 #: Functions continuous wherever they are defined (their domains are read by domain.py).

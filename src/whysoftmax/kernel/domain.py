@@ -93,7 +93,8 @@ from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
 from .claim import Condition, Signature
-from .rewrites import evaluated, normalise_sums, rewrite
+from .rewrites import rewrite
+from .sums import evaluated, normalise_sums
 from .vectors import Sparsemax, SparsemaxEntry, VectorMax
 
 Bound = tuple[tuple[Symbol, Expr, Expr], ...]

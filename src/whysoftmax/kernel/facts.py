@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from sympy import Dummy, Expr, Indexed, Interval, S, Symbol, oo
 
-from .rewrites import REWRITES, SIGN_REWRITES, evaluated, rewrite, shows_sign, shows_zero
+from .rewrites import REWRITES, SIGN_REWRITES, rewrite, shows_sign, shows_zero
+from .sums import evaluated
 
 #: Rewrites tried, in order, to show two expressions equal.
 EQUAL = ("identical", "cancel", "sums normalised + cancel", "expand_log + powsimp",

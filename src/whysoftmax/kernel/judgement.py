@@ -36,10 +36,11 @@ from .domain import open_conditions
 from .instances import assignments, evaluate_instance
 from .limits import check_limit
 from .refutation import refute
-from .rewrites import REWRITES, SIGN_REWRITES, disproves, evaluated, rewrite, shows_sign, shows_zero
+from .rewrites import REWRITES, SIGN_REWRITES, disproves, rewrite, shows_sign, shows_zero
 from .rules import RULES
 from .serial import pack, unpack
 from .substitution import check_substitution
+from .sums import evaluated
 from .text import plain
 from .verdict import (
     _KERNEL,

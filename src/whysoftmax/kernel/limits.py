@@ -23,7 +23,8 @@ from sympy import AccumBounds, Dummy, Expr, Limit, S, Sum, limit, nan, oo, zoo
 
 from .claim import Claim, Signature
 from .facts import interval_of, shown_equal
-from .rewrites import disproves, evaluated, normalise_sums
+from .rewrites import disproves
+from .sums import evaluated, normalise_sums
 from .vectors import VectorMax
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from .claim import Claim, Relation, Signature
 from .facts import shown_equal
-from .rewrites import evaluated
+from .sums import evaluated
 
 Outcome = tuple[bool, str]
 Rule = Callable[[Claim, list[Claim], dict[str, Any], Signature], Outcome]

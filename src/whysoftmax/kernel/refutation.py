@@ -28,7 +28,7 @@ from .claim import Claim, Signature
 from .domain import side_conditions
 from .facts import in_domain
 from .instances import evaluate_instance
-from .rewrites import evaluated
+from .sums import evaluated
 
 
 class _Invalid(ValueError):

@@ -8,17 +8,10 @@ chooses which name to try; replaying a certificate runs the same name again.
 What is trusted here: SymPy's ``doit``, ``refine``, ``cancel``, ``together``, ``expand``,
 ``expand_log``, ``powsimp``, ``factor_terms``, ``simplify`` and ``minimum`` — each
 preserves the value of an expression wherever the expression is defined — and the
-assumption system's signs. On top of them, five rewrites of general-``n`` sums, each an
-elementary fact:
-
-1. bound variables are renamed canonically, with exactly the assumptions their range
-   implies (a variable summed from 0 is not positive);
-2. sums split over ``+`` and constant factors leave the sum (linearity);
-3. ``δ_ab f(a, b) = δ_ab f(a, a)``;
-4. a sum that remains is replaced by a fresh symbol with the sign its terms and range
-   give it — a proof for *every* value of that sign covers the sum's value;
-5. (signs only) an entry of ``z`` lies between ``min z`` and ``max z``: ``z_k`` becomes
-   ``max z − δ`` with a fresh ``δ ≥ 0`` (for an index ``k`` of ``z``'s range).
+assumption system's signs; the four rewrites of general-``n`` sums in
+:mod:`whysoftmax.kernel.sums`; and, for signs only, a fifth: an entry of ``z`` lies between
+``min z`` and ``max z`` (``z_k`` becomes ``max z − δ`` with a fresh ``δ ≥ 0``, for an index
+``k`` of ``z``'s range).
 
 Examples
 --------
@@ -39,7 +32,6 @@ from collections.abc import Callable
 
 from sympy import (
     Add,
-    And,
     Basic,
     Dummy,
     Expr,
@@ -47,11 +39,6 @@ from sympy import (
     Indexed,
     IndexedBase,
     Interval,
-    KroneckerDelta,
-    MatrixBase,
-    Mul,
-    Product,
-    Q,
     S,
     Sum,
     Symbol,
@@ -62,174 +49,16 @@ from sympy import (
     factor_terms,
     oo,
     powsimp,
-    refine,
     simplify,
     together,
 )
 from sympy.calculus.util import minimum
 from sympy.codegen.cfunctions import expm1, log1p
-from sympy.core.parameters import evaluate as evaluation
-from sympy.simplify.simplify import factor_sum
 
+from .sums import IndexRange, canonical_sums, normalise_sums, opaque_sums
 from .vectors import VectorMax
 
-IndexRange = dict[Symbol, Expr]
-
-
-# -- evaluation and canonical bound variables --------------------------------------------
-
-_CANONICAL: dict[tuple[int, str], Dummy] = {}
-
-
-def _bound_assumptions(low: Expr) -> tuple[str, dict[str, bool]]:
-    if low.is_positive:
-        return "positive", {"integer": True, "positive": True}
-    if low.is_nonnegative:
-        return "nonnegative", {"integer": True, "nonnegative": True}
-    return "integer", {"integer": True}
-
-
-def canonical_index(depth: int, low: Expr) -> Dummy:
-    """The bound variable of nesting ``depth`` for a range starting at ``low``."""
-    sign, flags = _bound_assumptions(low)
-    key = (depth, sign)
-    if key not in _CANONICAL:
-        _CANONICAL[key] = Dummy(f"j{depth}", **flags)
-    return _CANONICAL[key]
-
-
-def canonical_sums(expr, depth: int = 0):
-    """Split multiple sums (and products) into nested ones and rename every bound variable
-    by depth; rebuild every node with SymPy's evaluation on.
-
-    The new variable carries only what its range implies (rewrite 1 above), and it is in
-    place *before* the body is evaluated: ``sign(j)`` summed from 0 stays ``sign(j)``
-    even when the author declared ``j`` positive. Bound variables are first made unique
-    (:func:`_fresh_bound`), so renaming never captures a variable of an inner sum.
-    """
-    return _by_depth(_fresh_bound(expr), depth)
-
-
-def _fresh_bound(expr):
-    """Every bound variable replaced by a new one of its own (inner sums first)."""
-    if not isinstance(expr, Basic) or not expr.args or not expr.has(Sum, Product):
-        return expr
-    if isinstance(expr, (Sum, Product)):
-        body = expr.function
-        for limit in expr.limits[:-1]:
-            body = type(expr)(body, limit)
-        var, low, high = expr.limits[-1]
-        fresh = Dummy("b", integer=True)
-        inner = _fresh_bound(body).xreplace({var: fresh})
-        with evaluation(False):
-            return type(expr)(inner, (fresh, _fresh_bound(low), _fresh_bound(high)))
-    with evaluation(False):
-        return expr.func(*[_fresh_bound(a) for a in expr.args])
-
-
-def _by_depth(expr, depth: int):
-    if isinstance(expr, (Sum, Product)):
-        var, low, high = expr.limits[0]
-        low, high = _by_depth(low, depth), _by_depth(high, depth)
-        new = canonical_index(depth, low)
-        if new in expr.function.free_symbols:  # a stray free canonical name: keep ours apart
-            new = Dummy(new.name, **new.assumptions0)
-        inner = _by_depth(expr.function.xreplace({var: new}), depth + 1)
-        return type(expr)(inner, (new, low, high))
-    if not isinstance(expr, Basic) or not expr.args or isinstance(expr, (Symbol, IndexedBase)):
-        return expr
-    return expr.func(*[_by_depth(a, depth) for a in expr.args])
-
-
-def evaluated(expr):
-    """The expression as SymPy evaluates it, with canonical bound variables.
-
-    Claims arrive as written (unevaluated); proofs work on this form.
-    """
-    if expr is None or not isinstance(expr, (Basic, MatrixBase)):
-        return expr
-    if isinstance(expr, MatrixBase):
-        return expr.applyfunc(evaluated)
-    return canonical_sums(expr)
-
-
-# -- normalisation of sums over a general n ---------------------------------------------
-
-def _split_and_pull(expr: Expr) -> Expr:
-    """Linearity of finite sums, innermost first: split over ``+`` and pull out factors
-    free of the summation variable (a double sum of a product of two factors becomes the
-    product of two sums)."""
-    if not isinstance(expr, Basic) or not expr.args or not expr.has(Sum):
-        return expr
-    if isinstance(expr, Sum):
-        body = expr.function
-        for limit in expr.limits[:-1]:
-            body = Sum(body, limit)
-        body = expand(_split_and_pull(body), power_exp=True)
-        limit = expr.limits[-1]
-        terms = []
-        for term in Add.make_args(body):
-            inside = [f for f in Mul.make_args(term) if f.has(limit[0])]
-            outside = [f for f in Mul.make_args(term) if not f.has(limit[0])]
-            terms.append(Mul(*outside) * factor_sum(Sum(Mul(*inside), limit)))
-        return Add(*terms)
-    return expr.func(*[_split_and_pull(a) for a in expr.args])
-
-
-def reduce_deltas(expr: Expr) -> Expr:
-    """Apply ``δ_ab f(a, b) = δ_ab f(a, a)`` to every product in ``expr``."""
-    terms = []
-    for term in Add.make_args(expand(expr)):
-        for delta in [f for f in Mul.make_args(term) if isinstance(f, KroneckerDelta)]:
-            a, b = delta.args
-            if not isinstance(b, Symbol):
-                a, b = b, a
-            if isinstance(b, Symbol):
-                rest = Mul(*[f for f in Mul.make_args(term) if f is not delta])
-                term = delta * rest.xreplace({b: a})
-        terms.append(term)
-    return Add(*terms)
-
-
-def index_facts(expr: Expr, index_range: IndexRange):
-    """``1 ≤ i ≤ n`` for every declared index ``i`` that occurs in ``expr``."""
-    facts = [Q.ge(i, 1) & Q.le(i, n) for i, n in index_range.items() if i in expr.free_symbols]
-    return And(*facts) if facts else True
-
-
-def normalise_sums(expr: Expr, index_range: IndexRange, keep: Symbol | None = None) -> Expr:
-    """Rewrites 1–4: bring general-``n`` sums to a form ``cancel`` can decide.
-
-    Sums that depend on ``keep`` (the variable of a limit) stay sums: only a sum that does
-    not move with the limit variable may stand for a constant.
-    """
-    return opaque_sums(unfolded_sums(expr, index_range), keep)
-
-
-def unfolded_sums(expr: Expr, index_range: IndexRange) -> Expr:
-    """Rewrites 1–3: sums carried out, split, constants pulled out, deltas reduced."""
-    for _ in range(6):
-        before = expr
-        expr = expr.doit()
-        expr = refine(expr, index_facts(expr, index_range))
-        expr = _refine_in_range(expr)
-        expr = canonical_sums(_split_and_pull(expand(expr, power_exp=True)))
-        if expr == before:
-            break
-    return reduce_deltas(expr)
-
-
-def _refine_in_range(expr: Expr, facts=True) -> Expr:
-    """Inside ``Σ_{j=a}^{b}``, refine with ``a ≤ j ≤ b`` (a delta summed over a nested
-    range leaves ``Piecewise((…, 1 ≤ j ≤ n), (0, True))``)."""
-    if isinstance(expr, Sum) and len(expr.limits) == 1:
-        var, low, high = expr.limits[0]
-        inner = facts & Q.ge(var, low) & Q.le(var, high)
-        return Sum(refine(_refine_in_range(expr.function, inner), inner), expr.limits[0])
-    if not isinstance(expr, Basic) or not expr.args or not expr.has(Sum):
-        return expr
-    return expr.func(*[_refine_in_range(a, facts) for a in expr.args])
-
+# -- sign-revealing forms -----------------------------------------------------------------
 
 def completed_squares(expr: Expr) -> Expr:
     """Write each quadratic ``a x² + b x + c`` in one variable (numbers a > 0, b, c) as
@@ -255,31 +84,6 @@ def completed_squares(expr: Expr) -> Expr:
         return a * (x + b / (2 * a)) ** 2 + (c - b**2 / (4 * a))
 
     return expr.replace(quadratic, complete)
-
-
-def opaque_sums(expr: Expr, keep: Symbol | None = None) -> Expr:
-    """Rewrite 4: every sum (not moving with ``keep``) becomes a symbol of its sign."""
-    return expr.xreplace({s: _opaque(s) for s in expr.atoms(Sum)
-                          if keep is None or not s.has(keep)})
-
-
-def _opaque(s: Sum) -> Dummy:
-    """A symbol standing for the sum ``s``, with the sign its terms give it.
-
-    A sum of positive terms over a non-empty range is positive; of non-negative terms over
-    a range that may be empty, non-negative; of real terms, real. (By the Karr convention
-    ``Sum(1, (j, 5, 3)) = −1``, so a range that may run backwards gets no sign.)
-    """
-    term = s.function
-    count = S.One
-    for _, low, high in s.limits:
-        count = count * (high - low + 1)
-    ranges_ok = all((high - low + 1).is_nonnegative for _, low, high in s.limits)
-    if ranges_ok and count.is_positive and term.is_positive:
-        return Dummy("S", positive=True)
-    if ranges_ok and term.is_nonnegative:
-        return Dummy("S", nonnegative=True)
-    return Dummy("S", real=True) if term.is_real else Dummy("S")
 
 
 def between_extrema(expr: Expr, index_range: IndexRange) -> Expr:

@@ -6,7 +6,7 @@ its parameters; it answers ``(True, what matched)`` or ``(False, why not)``. It 
 sees the premises' statuses: the judge combines those (the weakest link). A rule name
 the kernel does not know is not an error — the step is then ``argued``.
 
-Matching is on evaluated forms (:func:`~whysoftmax.kernel.rewrites.evaluated`); where a
+Matching is on evaluated forms (:func:`~whysoftmax.kernel.sums.evaluated`); where a
 side must *equal* an expression, a fixed list of rewrites may show it
 (:func:`~whysoftmax.kernel.facts.shown_equal`).
 """
@@ -38,7 +38,6 @@ from .matching import (
     replaced,
     same,
 )
-from .rewrites import evaluated
 from .rules_analysis import (
     continuity,
     delta_split,
@@ -48,6 +47,7 @@ from .rules_analysis import (
 )
 from .rules_calculus import difference_quotient, differentiate, zero_derivative
 from .rules_sums import extremum_bound, least_upper_bound, single_term, termwise
+from .sums import evaluated
 
 # -- order and equality ------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from .domain import holds, side_conditions
 from .facts import in_domain, interval_of, shown_sign
 from .limits import approachable
 from .matching import ORDER, Outcome, claims_match, replaced, same
-from .rewrites import evaluated
+from .sums import evaluated
 
 # -- case splits -------------------------------------------------------------------------
 

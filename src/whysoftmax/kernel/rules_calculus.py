@@ -13,7 +13,7 @@ from .domain import holds, side_conditions
 from .facts import in_domain, interval_of
 from .limits import approachable
 from .matching import Outcome, same
-from .rewrites import evaluated
+from .sums import evaluated
 
 #: Elementary functions that are differentiable wherever they are defined.
 _KINKED = ("Abs", "Max", "Min", "sign", "Heaviside", "Piecewise", "floor", "ceiling",

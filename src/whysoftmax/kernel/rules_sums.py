@@ -11,7 +11,7 @@ from sympy import (
 from .claim import Claim, Relation, Signature
 from .facts import shown_sign
 from .matching import ORDER, Outcome, same
-from .rewrites import evaluated
+from .sums import evaluated
 from .vectors import VectorMax, VectorMin
 
 # -- sums and extrema --------------------------------------------------------------------

@@ -33,8 +33,8 @@ from sympy import Indexed, Symbol
 from .claim import Claim, Signature
 from .domain import holds, side_conditions
 from .facts import in_domain, shown_equal
-from .rewrites import evaluated
 from .serial import unpack
+from .sums import evaluated
 
 
 def variables(expr) -> set:
