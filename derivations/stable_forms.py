@@ -202,9 +202,11 @@ d.equal(
 )
 d.equal(
     "sum normalisation, rescaled",
-    z[i] / Sum(z[j], (j, 1, n)),
-    (lam * z[i]) / Sum(lam * z[j], (j, 1, n)),
-    why="The sum of 1e308's overflows; the sum of 2^-1024 times them does not.",
+    b[i] / Sum(b[j], (j, 1, n)),
+    (lam * b[i]) / Sum(lam * b[j], (j, 1, n)),
+    why="The sum of 1e308's overflows; the sum of 2^-1024 times them does not. (Stated for "
+    "positive entries, where the sum cannot vanish; for any z it holds wherever z_i/Σz is "
+    "defined, and the kernel returns NaN where Σz = 0.)",
 )
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ of long vectors, scipy's conventions, special values, every layout, bad input.""
 
 from __future__ import annotations
 
+import ast
 import math
 import subprocess
 import sys
@@ -280,10 +281,17 @@ def test_bad_axis_is_numpy_axis_error():
         wn.log_softmax(np.zeros((2, 3)), axis=(1, -1))
 
 
-def test_import_does_not_load_sympy():
-    code = "import sys, whysoftmax.numeric; print('sympy' in sys.modules)"
+def test_the_numeric_wing_imports_nothing_symbolic():
+    """numeric, mp, testing and the pytest plugin load neither SymPy nor any module of the
+    symbolic side of the package."""
+    code = ("import sys, whysoftmax.numeric, whysoftmax.mp, whysoftmax.testing, "
+            "whysoftmax.pytest_plugin; print(sorted(m for m in sys.modules if m == 'sympy' "
+            "or m.startswith('whysoftmax.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    loaded = ast.literal_eval(out.stdout)
+    wing = ("whysoftmax.numeric", "whysoftmax.mp", "whysoftmax.testing",
+            "whysoftmax.pytest_plugin")
+    assert [m for m in loaded if not m.startswith(wing)] == []
 
 
 # -- properties (hypothesis) ------------------------------------------------------------------

@@ -102,6 +102,7 @@ def test_math_and_numpy_modules_agree(steps):
 ZL = [0.3, -1.7, 2.2]  # the arg max last, as the steps place it (z_n = M)
 VL = [1.0, 2.0, -1.0]
 SP = [1.0, 1.2, 0.7, 1.1]  # sparsemax: support {1.2, 1.1, 1.0}, k = 3
+ZL_POSITIVE = [0.3, 1.7, 2.2]  # sum normalisation is stated for positive entries
 
 
 def _m(values):
@@ -153,8 +154,10 @@ PROVENANCE = {
     "log_sigmoid": ("log-sigmoid for x < 0", None, lambda: {"x": mpmath.mpf(-0.7)},
                     lambda v: [v], lambda: [mp.log_sigmoid(-0.7, dps=50)],
                     lambda: [wn.log_sigmoid(-0.7)]),
-    "sum_normalize": ("sum normalisation, rescaled", 3, _scaled, list,
-                      lambda: mp.sum_normalize(ZL, dps=50), lambda: wn.sum_normalize(ZL)),
+    "sum_normalize": ("sum normalisation, rescaled", 3,
+                      lambda: {"b": _m(ZL_POSITIVE), "lambda": mpmath.mpf(2) ** -3}, list,
+                      lambda: mp.sum_normalize(ZL_POSITIVE, dps=50),
+                      lambda: wn.sum_normalize(ZL_POSITIVE)),
     "spherical_softmax": ("spherical softmax, rescaled", 3,
                           lambda: {**_scaled(), "epsilon": mpmath.mpf(0.5)}, list,
                           lambda: mp.spherical_softmax(ZL, eps=0.5, dps=50),

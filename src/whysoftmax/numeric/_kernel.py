@@ -63,11 +63,11 @@ class _Slices:
         self.hi, self.hi_lo, self.rest = (np.zeros_like(self.m) for _ in range(3))
 
 
-def shift(m, n: int, ops=_dd.ARRAY, short: int = 0):
+def shift(m, n: int, ops=_dd.ARRAY):
     """Step 1: the shift ``c`` for slice maxima ``m`` (finite) of length ``n``, and
-    whether the rounding errors of ``z − c`` must be kept (then ``c = m``). Arrays or
-    Python floats (``ops``); slices shorter than ``short`` always keep the errors."""
-    errors = (m > 708.0 - math.log(4.0 * n)) & (m < HUGE) | (n < short)
+    whether the rounding errors of ``z − c`` must be kept (then ``c = m``); arrays or
+    Python floats (``ops``: one rule for the array kernel and the small-input path)."""
+    errors = (m > 708.0 - math.log(4.0 * n)) & (m < HUGE)
     power = -ops.pow2(ops.clip(ops.exponent(m), -42, 0))  # −2^⌈log₂(−m)⌉ for −½ < m < 0
     c = ops.where(m >= 0, 0.0, ops.where(m > -0.5, power, ops.floor(m)))
     return ops.where(errors, m, ops.where(m >= HUGE, ops.floor(m), c)), errors
