@@ -143,14 +143,19 @@ def test_every_layout_matches_the_reference(name, shape, axis):
 
 
 @pytest.mark.parametrize("name", KERNELS)
-def test_tuple_and_none_axes(name):
-    x = np.random.default_rng(2).normal(0, 5, (3, 4, 5))
-    fn = getattr(wn, name)
-    assert_allclose(fn(x, axis=(0, 2)), fn(np.moveaxis(x, 1, 0).reshape(4, 15), axis=1)
-                    if name == "logsumexp" else
-                    np.moveaxis(fn(np.moveaxis(x, 1, 0).reshape(4, 15), axis=1)
-                                .reshape(4, 3, 5), 0, 1), rtol=0, atol=0)
-    assert_allclose(np.ravel(fn(x)), np.ravel(fn(x.ravel(), axis=0)), rtol=0, atol=0)
+@pytest.mark.parametrize("shape", [(3, 4, 5), (30, 4, 5)])  # the Python-float path, arrays
+def test_tuple_and_none_axes(name, shape):
+    x = np.random.default_rng(2).normal(0, 5, shape)
+    fn, reduces = getattr(wn, name), name == "logsumexp"
+    rows = np.moveaxis(x, 1, 0).reshape(4, -1)  # the slices of axis=(0, 2) as rows
+    got = fn(x, axis=(0, 2))
+    got_rows = got if reduces else np.moveaxis(got, 1, 0).reshape(4, -1)
+    want = mp.along_axis(getattr(mp, name), rows, dps=40, reduces=reduces)
+    assert_allclose(got_rows, want, rtol=5e-16, atol=0)
+    whole = mp.along_axis(getattr(mp, name), x.reshape(1, -1), dps=40, reduces=reduces)
+    assert_allclose(np.ravel(fn(x)), np.ravel(whole), rtol=5e-16, atol=0)
+    if reduces:
+        assert fn(x, axis=(0, 2), keepdims=True).shape == (1, 4, 1)
 
 
 @pytest.mark.parametrize("n", [1, 2, 8, 16, 17, 40])
@@ -161,6 +166,18 @@ def test_small_inputs_take_the_fast_path_and_agree(n):
         in_rows = np.atleast_1d(getattr(wn, name)(np.vstack([x, x]), axis=1)[0])
         reference = _reference(name, x)
         assert ulp_errors(got, reference).max() <= 2 and ulp_errors(in_rows, reference).max() <= 2
+
+
+@pytest.mark.parametrize("name", KERNELS)
+def test_short_suite_cases_through_the_array_kernel(name):
+    """Inputs of ≤ 64 entries take the Python-float path: the same cases, as rows of an
+    array too large for it, through the array kernel."""
+    fn = getattr(wn, name)
+    for case in ADVERSARIAL.values():
+        if len(case.x) <= 64:
+            rows = np.tile(case.x, (64 // len(case.x) + 2, 1))
+            got = np.atleast_1d(fn(rows, axis=1)[0])
+            assert ulp_errors(got, _reference(name, case.x)).max() <= 2.0, case.name
 
 
 def test_threads_give_the_same_bits(monkeypatch):

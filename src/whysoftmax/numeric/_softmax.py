@@ -12,47 +12,64 @@ from ._args import Axis, Slices, as_numbers, axes_of, result_dtype, scalar_if_0d
 
 __all__ = ["log_softmax", "logsumexp", "softmax"]
 
-#: Inputs of at most this many entries (one slice) are computed with Python floats: a
-#: call costs a few microseconds instead of the array kernel's fifty.
-SMALL = 16
+#: Inputs of at most this many entries are computed with Python floats, slice by slice.
+SMALL = 64
 
 
-def _small(arr: np.ndarray, axis: Axis, what: str):
-    """The kernel's steps with Python floats for one short slice; None where it does not
-    apply (several slices, special values, the band that needs error terms)."""
-    if not (0 < arr.size <= SMALL and (arr.ndim <= 1 or axis is None)) or \
-            arr.dtype.kind not in "fiu" or arr.dtype.itemsize > 8:
-        return None
-    if axis is not None and (arr.ndim == 0 or axis not in (0, -1, (0,), (-1,))):
-        return None
-    z = arr.ravel().tolist()
-    if not math.isfinite(sum(z)):  # NaN, ±inf, or an overflowing sum: the array path
+def _slice(z: list, what: str):
+    """The kernel's steps with Python floats for one short slice: its values (one for
+    logsumexp), or None where the array path must take it (special values, an overflowing
+    sum, the band that needs error terms)."""
+    if not math.isfinite(sum(z)):
         return None
     m = max(z)
     c, errors = _kernel.shift(m, len(z), _dd.SCALAR)
     if errors:
         return None
-    dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
     e_hi, e_lo = _dd.exp(m - c, _dd.SCALAR)
     p = list(map(math.exp, z)) if c == 0 else [math.exp(v - c) for v in z]
     k = z.index(m)
     others = p[:k] + p[k + 1:]
     if what == "softmax":
         total = math.fsum([e_hi, e_lo, *others])
-        values = [v / total for v in p]
+        return [v / total for v in p]
+    t_hi = math.fsum(others)
+    t_lo = math.fsum([*others, -t_hi])
+    log_rest = _dd.log1p(*_dd.div(t_hi, t_lo, e_hi, e_lo), math.log1p)
+    return m + log_rest if what == "logsumexp" else [(v - m) - log_rest for v in z]
+
+
+def _small(arr: np.ndarray, axis: Axis, what: str, keepdims: bool = False):
+    """Inputs of at most :data:`SMALL` entries, with Python floats slice by slice (a call
+    costs microseconds instead of the array kernel's fifty); None where they do not
+    apply."""
+    if not 0 < arr.size <= SMALL or arr.dtype.kind not in "fiu" or arr.dtype.itemsize > 8:
+        return None
+    if axis is None or (arr.ndim <= 1 and axis in (0, -1, (0,), (-1,))):
+        axis, rows = None, [arr.ravel().tolist()]
+    elif isinstance(axis, int) and arr.ndim > 1 and -arr.ndim <= axis < arr.ndim:
+        moved = np.moveaxis(arr, axis, -1)
+        rows = moved.reshape(-1, moved.shape[-1]).tolist()
     else:
-        t_hi = math.fsum(others)
-        t_lo = math.fsum([*others, -t_hi])
-        log_rest = _dd.log1p(*_dd.div(t_hi, t_lo, e_hi, e_lo), math.log1p)
-        if what == "logsumexp":
-            return dtype.type(m + log_rest)
-        values = [(v - m) - log_rest for v in z]
-    return scalar_if_0d(np.array(values, dtype=dtype).reshape(arr.shape))
+        return None
+    values = [_slice(row, what) for row in rows] if rows[0] else [None]
+    if any(v is None for v in values):
+        return None
+    dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
+    if axis is None:
+        out = np.array(values[0], dtype=dtype).reshape(() if what == "logsumexp" else arr.shape)
+        if what == "logsumexp" and keepdims:
+            out = out.reshape((1,) * arr.ndim)
+        return scalar_if_0d(out)
+    if what == "logsumexp":
+        out = np.array(values, dtype=dtype).reshape(moved.shape[:-1])
+        return np.expand_dims(out, axis) if keepdims else out
+    return np.moveaxis(np.array(values, dtype=dtype).reshape(moved.shape), -1, axis)
 
 
 def _reduce(x: ArrayLike, axis: Axis, what: str, keepdims: bool = False):
     arr = np.asarray(x)
-    small = _small(arr, axis, what)
+    small = _small(arr, axis, what, keepdims)
     if small is not None:
         return small
     arr, out_dtype = as_numbers(arr, what)
