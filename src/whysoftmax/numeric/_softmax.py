@@ -45,22 +45,20 @@ def _small(arr: np.ndarray, axis: Axis, what: str, keepdims: bool = False):
     apply."""
     if not 0 < arr.size <= SMALL or arr.dtype.kind not in "fiu" or arr.dtype.itemsize > 8:
         return None
-    if axis is None or (arr.ndim <= 1 and axis in (0, -1, (0,), (-1,))):
-        axis, rows = None, [arr.ravel().tolist()]
-    elif isinstance(axis, int) and arr.ndim > 1 and -arr.ndim <= axis < arr.ndim:
-        moved = np.moveaxis(arr, axis, -1)
-        rows = moved.reshape(-1, moved.shape[-1]).tolist()
-    else:
+    dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
+    if axis is None or (arr.ndim == 1 and axis in (0, -1)):  # one slice
+        values = _slice(arr.ravel().tolist(), what)
+        if values is None:
+            return None
+        if what == "logsumexp":
+            return np.full((1,) * arr.ndim, values, dtype) if keepdims else dtype.type(values)
+        return scalar_if_0d(np.array(values, dtype=dtype).reshape(arr.shape))
+    if not (isinstance(axis, int) and arr.ndim > 1 and -arr.ndim <= axis < arr.ndim):
         return None
-    values = [_slice(row, what) for row in rows] if rows[0] else [None]
+    moved = np.moveaxis(arr, axis, -1)
+    values = [_slice(row, what) for row in moved.reshape(-1, moved.shape[-1]).tolist()]
     if any(v is None for v in values):
         return None
-    dtype = arr.dtype if arr.dtype.kind == "f" else np.dtype(np.float64)
-    if axis is None:
-        out = np.array(values[0], dtype=dtype).reshape(() if what == "logsumexp" else arr.shape)
-        if what == "logsumexp" and keepdims:
-            out = out.reshape((1,) * arr.ndim)
-        return scalar_if_0d(out)
     if what == "logsumexp":
         out = np.array(values, dtype=dtype).reshape(moved.shape[:-1])
         return np.expand_dims(out, axis) if keepdims else out
