@@ -24,8 +24,8 @@ PAGES = ROOT / "derivations"
 
 def write_catalog_pages(app) -> None:
     """docs/derivations/<id>.md for every derivation file, and their index."""
-    from whysoftmax.output.latex import markdown
     from whysoftmax.loader import load
+    from whysoftmax.output.latex import markdown
 
     loaded, errors = load([str(ROOT.parent / "derivations")])
     if errors:

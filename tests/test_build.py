@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from whysoftmax.cli import main
 from whysoftmax.output import build as build_module
 from whysoftmax.output import tex_requirements
-from whysoftmax.cli import main
 from whysoftmax.output.latex import escape, markdown
 
 from .conftest import DERIVATIONS

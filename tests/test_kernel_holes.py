@@ -11,7 +11,6 @@ from whysoftmax.kernel.judgement import OPEN
 
 from .kernel_support import check_source, statuses
 
-
 # -- the issue's first list ----------------------------------------------------------------
 
 def test_a_free_text_rule_is_never_proven(tmp_path):
@@ -215,3 +214,20 @@ def test_numeric_blind_spots_are_closed(tmp_path, body, expected):  # hole 15
     (r,) = result.results
     assert str(r.status) == expected, (r.method, r.detail)
 
+
+
+def test_a_sum_of_several_limits_keeps_every_variable_bound():
+    """SymPy merges a sum of a sum into one Sum with two limits; renaming its bound
+    variables must rename (and keep) both — a dropped limit left η_p free, and a true
+    identity failed at a 'point' that fixed the loose variable."""
+    from sympy import Dummy, IndexedBase, Sum
+
+    from whysoftmax.kernel.sums import evaluated
+
+    n = Symbol("n", integer=True, positive=True)
+    x = IndexedBase("x", real=True)
+    p, r = (Dummy(c, integer=True, positive=True) for c in "pr")
+    result = evaluated(Sum(x[p] * x[r], (r, 1, p), (p, 1, n)))  # inner range up to p
+    (inner, _, inner_top), (outer, _, outer_top) = result.limits
+    assert {str(s) for s in result.free_symbols if not s.is_Indexed} == {"n", "x"}
+    assert inner_top == outer and outer_top == n and inner != outer

@@ -17,7 +17,7 @@ Examples
 >>> kind_of(Symbol("w", complex=True))
 ('complex', 'any')
 >>> sizes_for({Symbol("n"): 1, Symbol("m"): 9}, random.Random(0))[:3]
-[{m: 12, n: 1}, {m: 12, n: 2}, {m: 12, n: 3}]
+[{m: 9, n: 1}, {m: 12, n: 2}, {m: 12, n: 3}]
 """
 
 from __future__ import annotations

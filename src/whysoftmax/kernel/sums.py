@@ -92,14 +92,21 @@ def _fresh_bound(expr):
 
 
 def _by_depth(expr, depth: int):
+    """Rename bound variables by nesting depth. SymPy merges a sum of a sum into one sum
+    of several limits (innermost first), so every limit is renamed, outermost at
+    ``depth``."""
     if isinstance(expr, (Sum, Product)):
-        var, low, high = expr.limits[0]
-        low, high = _by_depth(low, depth), _by_depth(high, depth)
-        new = canonical_index(depth, low)
-        if new in expr.function.free_symbols:  # a stray free canonical name: keep ours apart
-            new = Dummy(new.name, **new.assumptions0)
-        inner = _by_depth(expr.function.xreplace({var: new}), depth + 1)
-        return type(expr)(inner, (new, low, high))
+        body, swap, limits = expr.function, {}, []
+        for offset, (var, low, high) in enumerate(reversed(expr.limits)):
+            level = depth + offset
+            low, high = (_by_depth(b.xreplace(swap), level) for b in (low, high))
+            new = canonical_index(level, low)
+            if new in body.free_symbols:  # a stray free canonical name: keep ours apart
+                new = Dummy(new.name, **new.assumptions0)
+            swap[var] = new
+            limits.append((new, low, high))
+        inner = _by_depth(body.xreplace(swap), depth + len(limits))
+        return type(expr)(inner, *reversed(limits))
     if not isinstance(expr, Basic) or not expr.args or isinstance(expr, (Symbol, IndexedBase)):
         return expr
     return expr.func(*[_by_depth(a, depth) for a in expr.args])
