@@ -36,6 +36,9 @@ SIZES = (1, 2, 3, 4, 5, 7, 8, 12)
 ADVERSARIAL = (0, 1, 2, 3, 4, 5, 6, 7)
 #: Patterns used along limits (gaps must stay resolvable as the variable moves).
 LIMIT_PATTERNS = (0, 2)
+#: Patterns for claims with an integral: quadrature finds an integrand's mass near the
+#: origin, not a peak of width 1 at 10^6 — all equal, and small integers with zeros.
+QUADRATURE_PATTERNS = (0, 5)
 
 
 def kind_of(atom: Basic) -> tuple[str, str]:

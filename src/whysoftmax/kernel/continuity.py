@@ -27,6 +27,7 @@ from sympy import (
     Min,
     Mul,
     Pow,
+    Product,
     Sum,
     Symbol,
     Tuple,
@@ -49,7 +50,7 @@ from .vectors import VectorMax, VectorMin
 
 #: Functions continuous wherever they are defined (their domains are read by domain.py).
 CONTINUOUS = (Add, Mul, Pow, exp, log, sin, cos, sinh, cosh, tanh, atan, erf, Abs, Max, Min,
-              Sum, Indexed, Tuple, VectorMax, VectorMin, log1p, expm1)
+              Sum, Product, Indexed, Tuple, VectorMax, VectorMin, log1p, expm1)
 
 
 def _discontinuity(expr, variable: Symbol) -> str | None:

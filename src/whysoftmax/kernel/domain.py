@@ -41,6 +41,7 @@ from sympy import (
     Basic,
     Derivative,
     Dummy,
+    Ei,
     Expr,
     Function,
     Heaviside,
@@ -71,6 +72,7 @@ from sympy import (
     csc,
     erf,
     exp,
+    expint,
     floor,
     gamma,
     im,
@@ -83,6 +85,7 @@ from sympy import (
     sinh,
     tan,
     tanh,
+    uppergamma,
     zeta,
 )
 from sympy import (
@@ -257,7 +260,8 @@ _DOMAINS = {
     gamma: lambda u: [(1 / gamma(u), "≠")], loggamma: lambda u: [(u, ">")],
     asin: _bounded_by_one, acos: _bounded_by_one, atanh: lambda u: [(1 - u**2, ">")],
     acosh: lambda u: [(u - 1, "≥")], Mod: lambda a, b: [(b, "≠")],
-    zeta: lambda *u: [(u[0] - 1, "≠")],
+    zeta: lambda *u: [(u[0] - 1, "≠")], Ei: lambda u: [(u, "≠")],
+    expint: lambda nu, u: [(u, ">")], uppergamma: lambda a, u: [(u, ">")],
 }
 #: Functions defined for every (real) argument.
 _TOTAL = (exp, sin, cos, atan, sinh, cosh, tanh, erf, Abs, Max, Min, sign, Heaviside,
@@ -265,7 +269,8 @@ _TOTAL = (exp, sin, cos, atan, sinh, cosh, tanh, erf, Abs, Max, Min, sign, Heavi
           AppliedUndef, SparsemaxEntry, Sparsemax, VectorMax, *_DOMAINS)
 #: Functions differentiable wherever they are defined (kinks are handled one by one).
 _SMOOTH = (exp, sin, cos, tan, cot, sec, csc, atan, asin, acos, sinh, cosh, tanh, atanh,
-           acosh, erf, log, log1p, expm1, gamma, loggamma, AppliedUndef, Abs, Max, Min, sign,
+           acosh, erf, log, log1p, expm1, gamma, loggamma, Ei, expint, uppergamma,
+           AppliedUndef, Abs, Max, Min, sign,
            Heaviside, Piecewise, KroneckerDelta, VectorMax, Sparsemax)
 
 

@@ -19,12 +19,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sympy import AccumBounds, Dummy, Expr, Limit, S, Sum, limit, nan, oo, zoo
+from sympy import (
+    AccumBounds,
+    Dummy,
+    Ei,
+    Expr,
+    I,
+    Limit,
+    S,
+    Sum,
+    expint,
+    limit,
+    nan,
+    oo,
+    uppergamma,
+    zoo,
+)
 
 from .claim import Claim, Signature
 from .facts import interval_of, shown_equal
 from .rewrites import disproves
-from .sums import evaluated, normalise_sums
+from .sums import evaluated, normalise_sums, opaque_symbol, unfolded_sums
 from .vectors import VectorMax
 
 
@@ -45,6 +60,36 @@ FORMS: dict[str, Callable] = {
     "limit with constants opaque":
         lambda e, x, r: _extrema_opaque(normalise_sums(e, r, keep=x), x),
 }
+
+
+def limit_value(expr: Expr, x, point, side: str | None, index_range: dict) -> Expr | None:
+    """``lim expr`` as ``x → point`` (from ``side``, ``"+"`` or ``"-"``), or None where
+    SymPy's ``limit`` leaves it undetermined or contradicts itself.
+
+    Sums that do not move with ``x`` stand as symbols of their sign during the limit and
+    come back in the value. An exponential integral is tried in its three equal spellings
+    (``Ei``, ``E₁``, ``Γ(0, ·)``): SymPy resolves a different one at each end. A value that
+    is not real for an expression without ``i`` is refused — SymPy's series of ``Ei`` and
+    ``Γ(0, ·)`` add ``iπ``, so ``limit`` returns ``γ + iπ`` for the real
+    ``lim_{x→∞} x·exp(−e^{−x}) − Γ(0, e^{−x}) = γ`` — and two spellings that give two
+    different values give none.
+    """
+    form = unfolded_sums(evaluated(expr), index_range)
+    swap = {s: opaque_symbol(s) for s in form.atoms(Sum) if not s.has(x)}
+    form = form.xreplace(swap)
+    spellings = [form]
+    if form.has(Ei, expint, uppergamma):
+        spellings += [form.rewrite(expint), form.rewrite(uppergamma)]
+    values = set()
+    for spelling in spellings:
+        found = limit(spelling, x, point, dir=side) if side else limit(spelling, x, point)
+        if found.has(nan, zoo, Limit, Sum, AccumBounds) or (
+                not form.has(I) and (found.has(I) or found.is_extended_real is False)):
+            continue
+        values.add(found)
+    if len(values) != 1:
+        return None
+    return values.pop().xreplace({v: k for k, v in swap.items()})
 
 
 def approachable(claim: Claim) -> str | None:
@@ -92,7 +137,8 @@ def check_limit(claim: Claim, signature: Signature, name: str) -> tuple[str, str
     sides = directions(claim)
     for side in sides:
         found = limit(form, x, point, dir=side) if side else limit(form, x, point)
-        if found.has(nan, zoo, Limit, Sum, AccumBounds):
+        if found.has(nan, zoo, Limit, Sum, AccumBounds) or (
+                not form.has(I) and (found.has(I) or found.is_extended_real is False)):
             return "open", f"{name}: undetermined"
         where = {"+": " from the right", "-": " from the left", None: ""}[side]
         if value in (oo, -oo) or found in (oo, -oo):

@@ -8,7 +8,7 @@ chooses which name to try; replaying a certificate runs the same name again.
 What is trusted here: SymPy's ``doit``, ``refine``, ``cancel``, ``together``, ``expand``,
 ``expand_log``, ``powsimp``, ``factor_terms``, ``simplify`` and ``minimum`` — each
 preserves the value of an expression wherever the expression is defined — and the
-assumption system's signs; the four rewrites of general-``n`` sums in
+assumption system's signs; the five rewrites of general-``n`` sums in
 :mod:`whysoftmax.kernel.sums`; and, for signs only, a fifth: an entry of ``z`` lies between
 ``min z`` and ``max z`` (``z_k`` becomes ``max z − δ`` with a fresh ``δ ≥ 0``, for an index
 ``k`` of ``z``'s range).

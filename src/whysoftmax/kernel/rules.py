@@ -45,7 +45,7 @@ from .rules_analysis import (
     second_order_convexity,
     squeeze,
 )
-from .rules_calculus import difference_quotient, differentiate, zero_derivative
+from .rules_calculus import antiderivative, difference_quotient, differentiate, zero_derivative
 from .rules_sums import extremum_bound, least_upper_bound, single_term, termwise
 from .sums import evaluated
 
@@ -238,5 +238,6 @@ RULES: dict[str, Rule] = {
     "differentiate": differentiate,
     "zero derivative": zero_derivative,
     "difference quotient": difference_quotient,
+    "antiderivative": antiderivative,
 }
 

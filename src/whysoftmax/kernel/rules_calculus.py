@@ -6,12 +6,13 @@ function must be one of the smooth elementary ones, and defined on the variable'
 
 from __future__ import annotations
 
-from sympy import Derivative, oo, preorder_traversal
+from sympy import Derivative, Integral, Interval, oo, preorder_traversal
 
 from .claim import Claim, Relation, Signature
+from .continuity import smooth_enough
 from .domain import holds, side_conditions
-from .facts import in_domain, interval_of
-from .limits import approachable
+from .facts import in_domain, interval_of, shown_equal
+from .limits import approachable, limit_value
 from .matching import Outcome, same
 from .sums import evaluated
 
@@ -98,3 +99,37 @@ def difference_quotient(c: Claim, premises: list[Claim], data: dict,
     if same(c.lhs, quotient, sig.index_range) and same(c.rhs, slope, sig.index_range):
         return True, "the derivative at the point"
     return False, "the conclusion is not F's difference quotient and derivative"
+
+
+def antiderivative(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Outcome:
+    """F′ = f on (a, b) ⊆ dom x, F differentiable and f continuous there, F(a⁺) and F(b⁻)
+    finite ⊢ ∫_a^b f dx = F(b⁻) − F(a⁺) (the fundamental theorem of calculus; an improper
+    Riemann integral where an end is infinite). Parameter ``F``.
+
+    ``F′ = f`` is proven by a rewrite of ``∂F/∂x − f`` to 0; the one-sided limits are
+    SymPy's, with the sums that do not move with x standing as symbols of their sign.
+    """
+    F = data.get("F")
+    integral = evaluated(c.lhs)
+    if F is None or premises or c.relation is not Relation.EQ:
+        return False, "needs an equality, no premises and F"
+    if not isinstance(integral, Integral) or len(integral.limits) != 1 or len(
+            integral.limits[0]) != 3:
+        return False, "the left side is not one definite integral ∫_a^b f dx"
+    (x, a, b), f = integral.limits[0], integral.function
+    domain = interval_of(x)
+    if domain is None or (b - a).is_extended_positive is not True or Interval.open(
+            a, b).is_subset(domain) is not True:
+        return False, f"({a}, {b}) is not shown to be an interval inside {x}'s domain"
+    for problem in (_differentiable(F, x, sig), smooth_enough(f, x, sig)):
+        if problem:
+            return False, problem
+    if shown_equal(Derivative(evaluated(F), x).doit(), f, sig.index_range) is None:
+        return False, "F′ = f is not shown"
+    ends = [limit_value(F, x, point, None if point in (oo, -oo) else side, sig.index_range)
+            for point, side in ((b, "-"), (a, "+"))]
+    if any(e is None or e.has(oo, -oo) for e in ends):
+        return False, "F has no finite limit at an end of the interval"
+    if shown_equal(c.rhs, ends[0] - ends[1], sig.index_range) is None:
+        return False, f"the right side is not F(b⁻) − F(a⁺) = {ends[0] - ends[1]}"
+    return True, "F′ = f, and F's limits at the ends"

@@ -1,14 +1,15 @@
 """Finite sums over a general ``n``: canonical bound variables, and the rewrites that bring
 sums to a form ``cancel`` can decide.
 
-Four elementary facts, each preserving value wherever the expression is defined:
+Five elementary facts, each preserving value wherever the expression is defined:
 
 1. bound variables are renamed canonically, with exactly the assumptions their range
    implies (a variable summed from 0 is not positive);
 2. sums split over ``+`` and constant factors leave the sum (linearity);
 3. ``δ_ab f(a, b) = δ_ab f(a, a)``;
 4. a sum that remains is replaced by a fresh symbol with the sign its terms and range
-   give it — a proof for *every* value of that sign covers the sum's value.
+   give it — a proof for *every* value of that sign covers the sum's value;
+5. a product of exponentials is the exponential of the sum, ``Π_j e^{a_j} = e^{Σ_j a_j}``.
 
 What is trusted: SymPy's ``doit``, ``refine`` and ``expand``, and its assumption system's
 signs of the summed terms.
@@ -31,6 +32,7 @@ from sympy import (
     S,
     Sum,
     Symbol,
+    exp,
     expand,
     refine,
 )
@@ -177,14 +179,24 @@ def normalise_sums(expr: Expr, index_range: IndexRange, keep: Symbol | None = No
     return opaque_sums(unfolded_sums(expr, index_range), keep)
 
 
+def exponentials_of_sums(expr: Expr) -> Expr:
+    """Rewrite 5: ``Π_j e^{a_j} = e^{Σ_j a_j}`` (over the same range, Karr's convention
+    for both)."""
+    return expr.replace(lambda e: isinstance(e, Product) and isinstance(e.function, exp),
+                        lambda e: exp(Sum(e.function.args[0], *e.limits)))
+
+
 def unfolded_sums(expr: Expr, index_range: IndexRange) -> Expr:
-    """Rewrites 1–3: sums carried out, split, constants pulled out, deltas reduced."""
+    """Rewrites 1–3 and 5: sums carried out, split, constants pulled out, deltas reduced,
+    products of exponentials made exponentials of sums."""
     for _ in range(6):
         before = expr
         expr = expr.doit()
         expr = refine(expr, index_facts(expr, index_range))
         expr = _refine_in_range(expr)
-        expr = canonical_sums(_split_and_pull(expand(expr, power_exp=True)))
+        # expand writes e^{Σ a_j} as Π e^{a_j}: split sums first, rewrite 5 after
+        expr = _split_and_pull(exponentials_of_sums(expr))
+        expr = canonical_sums(exponentials_of_sums(expand(expr, power_exp=True)))
         if expr == before:
             break
     return reduce_deltas(expr)
@@ -204,11 +216,11 @@ def _refine_in_range(expr: Expr, facts=True) -> Expr:
 
 def opaque_sums(expr: Expr, keep: Symbol | None = None) -> Expr:
     """Rewrite 4: every sum (not moving with ``keep``) becomes a symbol of its sign."""
-    return expr.xreplace({s: _opaque(s) for s in expr.atoms(Sum)
+    return expr.xreplace({s: opaque_symbol(s) for s in expr.atoms(Sum)
                           if keep is None or not s.has(keep)})
 
 
-def _opaque(s: Sum) -> Dummy:
+def opaque_symbol(s: Sum) -> Dummy:
     """A symbol standing for the sum ``s``, with the sign its terms give it.
 
     A sum of positive terms over a non-empty range is positive; of non-negative terms over
