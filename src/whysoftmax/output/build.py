@@ -18,7 +18,7 @@ from pathlib import Path
 from ..atomic import write_atomically
 from ..engine.results import DerivationResult
 from ..loader import Loaded
-from .figures import FOR_DERIVATION, write_figures
+from .figures import write_figures
 from .latex import book, derivation_document
 from .tex_requirements import Requirement, install_command, missing
 
@@ -99,18 +99,15 @@ def build_reports(loaded: list[Loaded], outcomes: list[DerivationResult], out: P
     write_figures(figures_dir)
     by_id = {o.id: o for o in outcomes}
     entries = [(item.derivation, by_id.get(item.derivation.id)) for item in loaded]
-    figure_of = {d.id: f"figures/{FOR_DERIVATION[d.id]}.pdf"
-                 for d, _ in entries if d.id in FOR_DERIVATION}
     documents: dict[str, str] = {}
     failures: list[BuildError] = []
     for derivation, outcome in entries:
         try:
-            documents[derivation.id] = derivation_document(derivation, outcome,
-                                                           figure_of.get(derivation.id))
+            documents[derivation.id] = derivation_document(derivation, outcome)
         except Exception as error:  # noqa: BLE001 - one document, not the whole build
             failures.append(BuildError(derivation.id, f"could not typeset: {error}"[:300]))
     renderable = [(d, o) for d, o in entries if d.id in documents]
-    documents[book_name] = book(renderable, figure_of)
+    documents[book_name] = book(renderable)
     tex_paths = []
     for name, source in documents.items():
         path = out / f"{name}.tex"

@@ -1,26 +1,19 @@
 """The report's figures, drawn with matplotlib from whysoftmax.numeric (one data source).
 
-Each function draws one figure and returns it; :func:`write_figures` saves them all as
-vector PDFs. :data:`FOR_DERIVATION` says which derivation shows which figure.
+Each function draws one figure and returns it. :data:`FIGURES` is the one table of
+figures: name, the chapter (derivation) that shows it, its caption; :func:`write_figures`
+saves them all as vector PDFs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .. import numeric
-
-#: Figure name for a derivation id (the book and the standalone PDFs include it).
-FOR_DERIVATION = {
-    "scale_and_shift": "scaling",
-    "temperature": "temperature",
-    "cross_entropy_gradient": "saturation",
-    "log_softmax": "log_softmax_band",
-    "properties": "alternatives",
-}
 
 
 def _axes(title: str):
@@ -128,13 +121,86 @@ def alternatives():
     return fig
 
 
-FIGURES: dict[str, Callable] = {
-    "scaling": scaling,
-    "temperature": temperature,
-    "saturation": saturation,
-    "log_softmax_band": log_softmax_band,
-    "alternatives": alternatives,
-}
+def gumbel_max():
+    """(f) The arg max of z + Gumbel noise, sampled, against softmax(z)."""
+    fig, ax = _axes("arg max of z + Gumbel noise: 200,000 draws, z = [1, 0.5, −0.5, 2]")
+    z = np.array([1.0, 0.5, -0.5, 2.0])
+    draws = 200_000
+    noise = np.random.default_rng(0).gumbel(size=(draws, len(z)))
+    counts = np.bincount(np.argmax(z + noise, axis=1), minlength=len(z))
+    frequency = counts / draws
+    expected = numeric.softmax(z)
+    spread = 2 * np.sqrt(expected * (1 - expected) / draws)
+    places = np.arange(len(z))
+    ax.bar(places - 0.2, frequency, 0.4, yerr=spread, capsize=3, label="arg max frequency")
+    ax.bar(places + 0.2, expected, 0.4, label="softmax(z)")
+    ax.set_xticks(places, [f"z = {v:g}" for v in z])
+    ax.set_ylabel("probability")
+    ax.legend(loc="upper left")
+    return fig
+
+
+def attention_gradients():
+    """(g) Mean Jacobian norm of softmax(q·K) against the dimension d, with and without
+    the 1/√d scale."""
+    fig, ax = _axes("Gradient of attention weights: 16 keys, q and k ~ N(0, I_d)")
+    rng = np.random.default_rng(0)
+    dims = 2 ** np.arange(0, 11)
+    for scaled, style in ((True, "-o"), (False, "--s")):
+        norms = []
+        for d in dims:
+            q = rng.normal(size=(200, 1, d))
+            k = rng.normal(size=(200, 16, d))
+            logits = (q * k).sum(axis=2) / (np.sqrt(d) if scaled else 1.0)
+            norms.append(np.mean([np.linalg.norm(numeric.softmax_jacobian(row), 2)
+                                  for row in logits]))
+        label = "softmax(q·K/√d)" if scaled else "softmax(q·K)"
+        ax.loglog(dims, norms, style, base=2, label=label)
+    ax.set_xlabel("dimension d")
+    ax.set_ylabel("mean spectral norm of the Jacobian")
+    ax.legend(loc="lower left")
+    return fig
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the book: drawn by ``draw``, shown in ``derivation``'s chapter."""
+
+    name: str
+    derivation: str
+    caption: str
+    draw: Callable
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("scaling", "scale_and_shift",
+           "Scaling the input c·[1, 2]: softmax sharpens towards the arg max, sum "
+           "normalisation gives the same output for every c.", scaling),
+    Figure("temperature", "temperature",
+           "softmax(c·z) for z = [1, 2, 3, 0.5]: uniform as c → 0, the arg max as c → ∞.",
+           temperature),
+    Figure("saturation", "cross_entropy_gradient",
+           "The gradient on the true logit while a wrong class wins by a gap g: "
+           "cross-entropy keeps it near 1, squared error lets it vanish.", saturation),
+    Figure("log_softmax_band", "log_softmax",
+           "log softmax(z)_i against z_i − max z for 300 random z (n = 10): every sample "
+           "lies in the proven band x − log n ≤ log s_i ≤ x.", log_softmax_band),
+    Figure("alternatives", "properties",
+           "Five normalisations of z = [−1, 0, 0.5, 2]: only sparsemax has zeros, only "
+           "softmax is positive and shift invariant.", alternatives),
+    Figure("gumbel_max", "random_utility",
+           "The arg max of z + Gumbel noise over 200,000 draws against softmax(z), with "
+           "two-standard-error bars.", gumbel_max),
+    Figure("attention_gradients", "attention_scaling",
+           "Mean spectral norm of the softmax Jacobian for the logits q·K of 16 keys: "
+           "without the 1/√d scale it collapses as d grows; with it, it stays flat.",
+           attention_gradients),
+)
+
+
+def figures_for(derivation_id: str) -> list[Figure]:
+    """The figures shown in a derivation's chapter, in table order."""
+    return [f for f in FIGURES if f.derivation == derivation_id]
 
 
 def write_figures(folder: Path) -> dict[str, Path]:
@@ -143,8 +209,8 @@ def write_figures(folder: Path) -> dict[str, Path]:
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for name, draw in FIGURES.items():
-        fig = draw()
+    for figure in FIGURES:
+        name, fig = figure.name, figure.draw()
         fig.tight_layout()
         path = folder / f"{name}.pdf"
         fig.savefig(path)

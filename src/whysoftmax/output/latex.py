@@ -21,6 +21,7 @@ from sympy.printing.latex import LatexPrinter
 from ..derivation import Derivation, Step
 from ..engine.results import DerivationResult, StepResult
 from ..kernel.claim import Relation
+from .figures import Figure, figures_for
 from .matrix import property_matrix
 from .style import LOOKS, category
 from .tex_requirements import usepackage_lines
@@ -171,10 +172,19 @@ def step_block(step: Step, result: StepResult | None) -> str:
     return "\n\n".join(lines)
 
 
-def derivation_body(derivation: Derivation, outcome: DerivationResult | None,
-                    figure: str | None = None) -> str:
+def figure_float(figure: Figure) -> str:
+    """A figure as a float with its caption, labelled ``fig:<name>``."""
+    return "\n".join([
+        r"\begin{figure}[htbp]\centering",
+        rf"\includegraphics[width=0.9\linewidth]{{figures/{figure.name}.pdf}}",
+        rf"\caption{{{escape(figure.caption)}}}\label{{fig:{figure.name}}}",
+        r"\end{figure}",
+    ])
+
+
+def derivation_body(derivation: Derivation, outcome: DerivationResult | None) -> str:
     """The content of one derivation: sources, prose and steps, in order; the property
-    matrix when its steps settle one; its figure."""
+    matrix when its steps settle one; its figures."""
     results = {r.name: r for r in outcome.results} if outcome else {}
     parts = []
     if derivation.sources:
@@ -190,9 +200,9 @@ def derivation_body(derivation: Derivation, outcome: DerivationResult | None,
     matrix = property_matrix(outcome.results) if outcome is not None else None
     if matrix is not None:
         parts.append(matrix_table(matrix))
-    if figure:
-        parts.append(rf"\begin{{center}}\includegraphics[width=0.9\linewidth]{{{figure}}}"
-                     r"\end{center}")
+    for figure in figures_for(derivation.id):
+        parts.append(rf"Figure~\ref{{fig:{figure.name}}} shows it numerically."
+                     + "\n" + figure_float(figure))
     return "\n\n".join(parts)
 
 
@@ -237,11 +247,9 @@ def document(title: str, body: str, klass: str = "article", front: str = "",
     ])
 
 
-def derivation_document(derivation: Derivation, outcome: DerivationResult | None,
-                        figure: str | None = None) -> str:
+def derivation_document(derivation: Derivation, outcome: DerivationResult | None) -> str:
     """A standalone document for one derivation."""
-    return document(derivation.title or derivation.id,
-                    derivation_body(derivation, outcome, figure))
+    return document(derivation.title or derivation.id, derivation_body(derivation, outcome))
 
 
 def matrix_table(matrix) -> str:
@@ -277,16 +285,13 @@ def matrix_table(matrix) -> str:
     ])
 
 
-def book(
-    entries: Iterable[tuple[Derivation, DerivationResult | None]],
-    figures: dict[str, str],
-) -> str:
+def book(entries: Iterable[tuple[Derivation, DerivationResult | None]]) -> str:
     """The book: a chapter per derivation (the property matrix in its own), references."""
     entries = list(entries)
     chapters = []
     for derivation, outcome in entries:
         chapters.append(rf"\chapter{{{escape(derivation.title or derivation.id)}}}")
-        chapters.append(derivation_body(derivation, outcome, figures.get(derivation.id)))
+        chapters.append(derivation_body(derivation, outcome))
     sources = sorted({s for d, _ in entries for s in d.sources})
     chapters.append(r"\chapter*{References}\addcontentsline{toc}{chapter}{References}")
     if sources:
