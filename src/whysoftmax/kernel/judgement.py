@@ -58,7 +58,11 @@ SHOWN, DISPROVED, ARGUED, OPEN = "shown", "disproved", "argued", "open"
 #: premises must hold for every value of it, so a premise with side conditions will not do.
 BINDING = {"termwise", "instantiation", "squeeze", "least upper bound", "differentiate",
            "zero derivative", "difference quotient", "continuity", "second-order convexity",
-           "interval case split"}
+           "interval case split", "Schur test", "Lipschitz from the Jacobian",
+           "monotone from the Jacobian"}
+#: Rules that quantify over whole vectors: a premise resting on a hypothesis (about
+#: those vectors, or functions of them) will not do either.
+OVER_VECTORS = {"Schur test", "Lipschitz from the Jacobian", "monotone from the Jacobian"}
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,8 @@ def _rule(claim, signature, certificate, premises: Mapping[str, Theorem]) -> Fin
                         f"rule '{certificate.name}' is recorded, not checked by the kernel",
                         premises=statuses)
     conditional = [name for name, t in zip(certificate.premises, used, strict=True)
-                   if t.status.where]
+                   if t.status.where or (certificate.name in OVER_VECTORS
+                                         and t.status.assuming)]
     if conditional and (certificate.name in BINDING or claim.relation is Relation.LIMIT):
         return _finding(claim, signature, certificate, ARGUED,
                         f"rule '{certificate.name}' quantifies over a variable, but "

@@ -46,6 +46,7 @@ from .rules_analysis import (
     squeeze,
 )
 from .rules_calculus import antiderivative, difference_quotient, differentiate, zero_derivative
+from .rules_norms import lipschitz_from_jacobian, monotone_from_jacobian, schur_test
 from .rules_sums import extremum_bound, least_upper_bound, single_term, termwise
 from .sums import evaluated
 
@@ -239,5 +240,8 @@ RULES: dict[str, Rule] = {
     "zero derivative": zero_derivative,
     "difference quotient": difference_quotient,
     "antiderivative": antiderivative,
+    "Schur test": schur_test,
+    "Lipschitz from the Jacobian": lipschitz_from_jacobian,
+    "monotone from the Jacobian": monotone_from_jacobian,
 }
 
