@@ -69,3 +69,15 @@ def test_a_map_of_a_constrained_vector_is_not_lipschitz_on_all_of_r_n(tmp_path):
                      "direction": v, "from": y, "to": x})
     """)
     assert statuses(result)["log is 0-Lipschitz"] == "failed"
+
+
+def test_reciprocal_limit_needs_a_limit_at_zero(tmp_path):
+    """lim_{u→1} u = 1 says nothing about lim_{T→∞} 1/T (which is 0, not 1)."""
+    result = check_source(tmp_path, """
+    u = d.scalar("u", real=True)
+    T = d.scalar("T", positive=True)
+    d.limit("u → 1", u, u, 1, 1)
+    d.by_rule("1/T → 1", "limit", 1 / T, 1, variable=T, point=oo, rule="reciprocal limit",
+              premises=["u → 1"])
+    """)
+    assert statuses(result)["1/T → 1"] == "failed"

@@ -59,7 +59,7 @@ SHOWN, DISPROVED, ARGUED, OPEN = "shown", "disproved", "argued", "open"
 BINDING = {"termwise", "instantiation", "squeeze", "least upper bound", "differentiate",
            "zero derivative", "difference quotient", "continuity", "second-order convexity",
            "interval case split", "Schur test", "Lipschitz from the Jacobian",
-           "monotone from the Jacobian"}
+           "monotone from the Jacobian", "reciprocal limit"}
 #: Rules that quantify over whole vectors: a premise resting on a hypothesis (about
 #: those vectors, or functions of them) will not do either.
 OVER_VECTORS = {"Schur test", "Lipschitz from the Jacobian", "monotone from the Jacobian"}

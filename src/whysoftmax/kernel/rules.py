@@ -45,7 +45,13 @@ from .rules_analysis import (
     second_order_convexity,
     squeeze,
 )
-from .rules_calculus import antiderivative, difference_quotient, differentiate, zero_derivative
+from .rules_calculus import (
+    antiderivative,
+    difference_quotient,
+    differentiate,
+    reciprocal_limit,
+    zero_derivative,
+)
 from .rules_norms import lipschitz_from_jacobian, monotone_from_jacobian, schur_test
 from .rules_sums import extremum_bound, least_upper_bound, single_term, termwise
 from .sums import evaluated
@@ -240,6 +246,7 @@ RULES: dict[str, Rule] = {
     "zero derivative": zero_derivative,
     "difference quotient": difference_quotient,
     "antiderivative": antiderivative,
+    "reciprocal limit": reciprocal_limit,
     "Schur test": schur_test,
     "Lipschitz from the Jacobian": lipschitz_from_jacobian,
     "monotone from the Jacobian": monotone_from_jacobian,

@@ -133,3 +133,21 @@ def antiderivative(c: Claim, premises: list[Claim], data: dict, sig: Signature) 
     if shown_equal(c.rhs, ends[0] - ends[1], sig.index_range) is None:
         return False, f"the right side is not F(b⁻) − F(a⁺) = {ends[0] - ends[1]}"
     return True, "F′ = f, and F's limits at the ends"
+
+
+def reciprocal_limit(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Outcome:
+    """lim_{u→0⁺} g(u) = L ⊢ lim_{T→∞} g(1/T) = L  (as T → ∞, 1/T → 0 from above).
+    The premise may be two-sided."""
+    if len(premises) != 1 or premises[0].relation is not Relation.LIMIT or (
+            c.relation is not Relation.LIMIT):
+        return False, "needs a limit as premise and as conclusion"
+    (p,) = premises
+    u, T = p.variable, c.variable
+    if evaluated(p.point) != 0 or p.direction not in ("+", "+-") or approachable(p):
+        return False, "the premise is not a limit at 0 from above"
+    if c.point != oo or approachable(c) or interval_of(T) is None:
+        return False, "the conclusion is not a limit as a real variable → ∞"
+    if not (same(c.lhs, evaluated(p.lhs).xreplace({u: 1 / T}), sig.index_range)
+            and same(c.rhs, p.rhs, sig.index_range)):
+        return False, "the conclusion is not the premise at u = 1/T"
+    return True, f"{u} = 1/{T} → 0⁺"
