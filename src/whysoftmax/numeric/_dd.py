@@ -201,7 +201,7 @@ def exact_sum(x: np.ndarray, axis: int = -1):
     grid_bits = math.ceil(math.log2(max(x.shape[axis], 1))) + 3
     top = np.max(np.abs(np.where(np.isfinite(x), x, 0.0)), axis=axis, keepdims=True,
                  initial=0.0)
-    sigma = pow2(np.frexp(top)[1] + grid_bits)
+    sigma = pow2(np.maximum(np.frexp(top)[1] + grid_bits, -1021))  # subnormals add exactly
     grid = (x + sigma) - sigma
     e = np.squeeze(e, axis=axis)
     hi, lo = two_sum(np.sum(grid, axis=axis), np.sum(x - grid, axis=axis))
