@@ -3,8 +3,9 @@
 Each exported function names a derivation step. Here the step's proven expression is
 lambdified (mpmath, at 50 digits) for small n and compared with whysoftmax.mp (the
 references) and whysoftmax.numeric (float64, within 2 ULP); every export of
-``whysoftmax.numeric.__all__`` has its entry in :data:`PROVENANCE`. Also: the lambdified
-mpmath functions really compute with mp.dps digits.
+``whysoftmax.numeric.__all__`` has its entry in :data:`PROVENANCE` (``stable_forms``) or
+:data:`STREAMING` (``online_softmax``). Also: the lambdified mpmath functions really
+compute with mp.dps digits.
 """
 
 from __future__ import annotations
@@ -170,10 +171,6 @@ PROVENANCE = {
 }
 
 
-def test_every_export_names_its_step():
-    assert sorted(PROVENANCE) == sorted(wn.__all__)
-
-
 @pytest.mark.parametrize("name", sorted(PROVENANCE))
 def test_export_computes_its_proven_form(steps, name):
     """The step's right-hand side, lambdified at 50 digits, is the mpmath reference; the
@@ -184,3 +181,97 @@ def test_export_computes_its_proven_form(steps, name):
         proven = value(f(**arguments()))
         _agree(proven, reference())
     assert ulp_errors(np.ravel(function()), proven).max() <= 2.0
+
+
+# -- the streaming exports, tied to derivations/online_softmax.py -----------------------------
+
+#: export: the online_softmax step it computes. (lambdify sizes every dimension with the
+#: same n, so a concatenation is tested as two chunks of 3: p = q = 3.)
+STREAMING = {
+    "logsumexp_chunks": "lse of a concatenation",
+    "OnlineLogSumExp": "the merge keeps ℓe^m + ℓ′e^{m′}",
+    "softmax_chunks": "merged accumulator / merged ℓ = softmax(z, w)·(v, u)",
+    "attention_chunks": "merged accumulator / merged ℓ = softmax(z, w)·(v, u)",
+    "OnlineAttention": "the accumulator's merge rescales like ℓ's",
+}
+ZA, ZB = [0.3, -1.7, 2.2], [-55.0, 1.1, 0.4]  # two chunks: the maximum in the first
+VA, VB = [1.0, 2.0, -1.0], [0.5, 3.0, 0.25]
+
+
+@pytest.fixture(scope="module")
+def online(derivation_file):
+    return derivation_file("online_softmax")
+
+
+def test_every_export_names_its_step():
+    assert sorted({**PROVENANCE, **STREAMING}) == sorted(wn.__all__)
+
+
+def test_streaming_steps_exist(online):
+    for step in STREAMING.values():
+        online.step(step)
+
+
+def _state(chunk):
+    """(m, ℓ) of a chunk at the working precision: m = max, ℓ = Σ e^{z_j − m}."""
+    m = max(map(mpmath.mpf, chunk))
+    return m, mpmath.fsum(mpmath.exp(mpmath.mpf(v) - m) for v in chunk)
+
+
+def test_lse_of_chunks_is_the_proven_merged_state(online):
+    f = online.lambdify(STREAMING["logsumexp_chunks"], n=3, modules="mpmath")
+    with mpmath.workdps(50):
+        proven = f(z=_m(ZA), w=_m(ZB))
+        _agree([proven], [mp.logsumexp(ZA + ZB, dps=50)])
+    for got in (wn.logsumexp_chunks([ZA, ZB]), wn.logsumexp_chunks([ZB, ZA])):
+        assert ulp_errors([got], [proven]).max() <= 2.0
+
+
+def test_merge_keeps_the_number_a_state_stands_for(online):
+    """(m, ℓ) ⊕ (m′, ℓ′) stands for ℓe^m + ℓ′e^{m′}: its log is the float64 merge's lse."""
+    lhs = online.lambdify(STREAMING["OnlineLogSumExp"], modules="mpmath", side="lhs")
+    rhs = online.lambdify(STREAMING["OnlineLogSumExp"], modules="mpmath")
+    with mpmath.workdps(50):
+        (m1, l1), (m2, l2) = _state(ZA), _state(ZB)
+        merged = lhs(m1=m1, l1=l1, m2=m2, l2=l2)
+        _agree([merged], [rhs(m1=m1, l1=l1, m2=m2, l2=l2)])
+        proven = mpmath.log(merged)
+        _agree([proven], [mp.OnlineLogSumExp(ZA, dps=50).merge(
+            mp.OnlineLogSumExp(ZB, dps=50)).logsumexp()])
+    for a, b in ((ZA, ZB), (ZB, ZA)):
+        got = wn.OnlineLogSumExp(a).merge(wn.OnlineLogSumExp(b)).logsumexp()
+        assert ulp_errors([got], [proven]).max() <= 2.0
+
+
+def test_softmax_and_attention_of_chunks_are_the_proven_ratio(online):
+    """merged o / merged ℓ = softmax(z, w)·(v, u): with one-hot (v, u), softmax's entries."""
+    f = online.lambdify(STREAMING["attention_chunks"], n=3, modules="mpmath")
+    with mpmath.workdps(50):
+        proven = f(z=_m(ZA), w=_m(ZB), v=_m(VA), u=_m(VB))
+        _agree([proven], mp.attention(ZA + ZB, [[v] for v in VA + VB], dps=50))
+        one_hot = [f(z=_m(ZA), w=_m(ZB), v=list(e[:3]), u=list(e[3:]))
+                   for e in np.eye(6, dtype=int).tolist()]
+        _agree(one_hot, mp.softmax(ZA + ZB, dps=50))
+    got = wn.attention_chunks([(ZA, [[v] for v in VA]), (ZB, [[v] for v in VB])])
+    assert ulp_errors(got, [proven]).max() <= 2.0
+    assert ulp_errors(np.concatenate(wn.softmax_chunks([ZA, ZB])), one_hot).max() <= 2.0
+
+
+def test_attention_merge_rescales_like_ell(online):
+    """(o e^{m−M} + o′e^{m′−M}) e^M over (ℓ e^{m−M} + ℓ′e^{m′−M}) e^M: the merged
+    OnlineAttention's output, at any common M."""
+    o_step = online.lambdify(STREAMING["OnlineAttention"], modules="mpmath", side="lhs")
+    l_step = online.lambdify("rescaling to any common M is exact", modules="mpmath", side="lhs")
+    with mpmath.workdps(50):
+        (m1, l1), (m2, l2) = _state(ZA), _state(ZB)
+        o1, o2 = (mpmath.fsum(mpmath.exp(mpmath.mpf(z) - m) * v for z, v in zip(c, vs, strict=True))
+                  for c, vs, m in ((ZA, VA, m1), (ZB, VB, m2)))
+        for top in (m1, mpmath.mpf(0), mpmath.mpf(-3)):
+            proven = (o_step(o1=o1, o2=o2, m1=m1, m2=m2, M=top)
+                      / l_step(l1=l1, l2=l2, m1=m1, m2=m2, M=top))
+            _agree([proven], mp.OnlineAttention(ZA, [[v] for v in VA], dps=50).merge(
+                mp.OnlineAttention(ZB, [[v] for v in VB], dps=50)).output())
+    for (a, va), (b, vb) in (((ZA, VA), (ZB, VB)), ((ZB, VB), (ZA, VA))):
+        got = wn.OnlineAttention(a, [[v] for v in va]).merge(
+            wn.OnlineAttention(b, [[v] for v in vb])).output()
+        assert ulp_errors(got, [proven]).max() <= 2.0

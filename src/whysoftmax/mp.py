@@ -23,6 +23,7 @@ mpf('-1.2995814250075030736e-24')
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -271,6 +272,98 @@ def sparsemax(x: Sequence, dps: int = DEFAULT_DPS) -> list:
 
 def _from_fraction(v: Fraction):
     return mpmath.mpf(v.numerator) / v.denominator
+
+
+# -- online softmax (derivations/online_softmax.py) -------------------------------------------
+
+def _joined(chunks) -> Sequence:
+    """1-D chunks end to end (float arrays stay an array: distinct values are found faster)."""
+    chunks = [c if isinstance(c, np.ndarray) else list(c) for c in chunks]
+    if chunks and all(isinstance(c, np.ndarray) for c in chunks):
+        return np.concatenate([c.ravel() for c in chunks])
+    return [v for c in chunks for v in (c.ravel().tolist() if isinstance(c, np.ndarray) else c)]
+
+
+def logsumexp_chunks(x, dps: int = DEFAULT_DPS):
+    r""":math:`\log \sum_j e^{z_j}` over the concatenation of the 1-D chunks ``x``: the left
+    side of ``online_softmax`` / "lse of a concatenation", which merged states must meet."""
+    return logsumexp(_joined(x), dps)
+
+
+def softmax_chunks(x, dps: int = DEFAULT_DPS) -> list[list]:
+    """The softmax of the concatenation of the 1-D chunks ``x``, one list per chunk."""
+    chunks = [np.ravel(c) if isinstance(c, np.ndarray) else list(c) for c in x]
+    values = softmax(_joined(chunks), dps)
+    ends = np.cumsum([0] + [len(c) for c in chunks]).tolist()
+    return [values[a:b] for a, b in itertools.pairwise(ends)]
+
+
+def attention(scores: Sequence, values, dps: int = DEFAULT_DPS) -> list:
+    r""":math:`\sum_j \operatorname{softmax}(z)_j v_j` for one query, ``scores`` (n,) and
+    ``values`` (n, d) (``online_softmax`` / "merged accumulator / merged ℓ = softmax(z, w)·(v,
+    u)", its right side); one product per distinct pair (s_j, v_j)."""
+    with mpmath.workdps(dps):
+        s = softmax(scores, dps)
+        rows = [tuple(r) for r in np.asarray(values, dtype=object).reshape(len(s), -1).tolist()]
+        by_id = {id(t): t for t in s}
+        pairs = Counter(zip(map(id, s), rows, strict=True))
+        return [mpmath.fsum(count * by_id[k] * mpmath.mpf(row[col])
+                            for (k, row), count in pairs.items()) for col in range(len(rows[0]))]
+
+
+def scaled_dot_product_attention(q, K, V, scale=1, dps: int = DEFAULT_DPS) -> list[list]:
+    """``softmax(scale·q·Kᵀ)·V``, a list per query (row of ``q``), the scores exact (the
+    products of floats summed at ``dps`` digits): the reference of a whole attention."""
+    with mpmath.workdps(dps):
+        keys = [_mpf_list(row) for row in np.asarray(K, float)]
+        return [attention([mpmath.mpf(scale) * mpmath.fdot(_mpf_list(row), k) for k in keys],
+                          np.asarray(V, float), dps) for row in np.atleast_2d(np.asarray(q, float))]
+
+
+def attention_chunks(x, dps: int = DEFAULT_DPS) -> list:
+    """:func:`attention` over key/value blocks, ``x`` pairs of scores (n_i,), values (n_i, d)."""
+    blocks = [(np.ravel(s) if isinstance(s, np.ndarray) else list(s), v) for s, v in x]
+    values = [np.asarray(v, dtype=object).reshape(len(s), -1) for s, v in blocks]
+    return attention(_joined([s for s, _ in blocks]), np.concatenate(values), dps)
+
+
+class OnlineLogSumExp:
+    """The reference for :class:`whysoftmax.numeric.OnlineLogSumExp` (1-D chunks): it keeps
+    the chunks, and its results are the one-shot references of their concatenation — what
+    any grouping of merges must give. ``merge`` concatenates."""
+
+    def __init__(self, x: Sequence | None = None, dps: int = DEFAULT_DPS):
+        self.dps, self.chunks = dps, [] if x is None else [(x,)]
+
+    def update(self, x: Sequence, *v):
+        self.chunks.append((x, *v))
+        return self
+
+    def merge(self, other):
+        new = type(self)(dps=self.dps)
+        new.chunks = self.chunks + other.chunks
+        return new
+
+    def logsumexp(self):
+        return logsumexp_chunks([c[0] for c in self.chunks], self.dps)
+
+    def softmax(self, x: Sequence) -> list:
+        """The entries of a chunk ``x`` in the softmax of everything added (its first match)."""
+        scores = [c[0] for c in self.chunks]
+        q = next(q for q, c in enumerate(scores) if c is x or np.array_equal(c, x))
+        return softmax_chunks(scores, self.dps)[q]
+
+
+class OnlineAttention(OnlineLogSumExp):
+    """The reference for :class:`whysoftmax.numeric.OnlineAttention`: ``update(x, v)`` keeps
+    the block, ``output()`` is :func:`attention` of them all."""
+
+    def __init__(self, x: Sequence | None = None, v=None, dps: int = DEFAULT_DPS):
+        super().__init__(dps=dps)
+        self.chunks = [] if x is None else [(x, v)]
+
+    def output(self) -> list:
+        return attention_chunks(self.chunks, self.dps)
 
 
 def along_axis(

@@ -38,14 +38,18 @@ from .numeric import __all__ as FUNCTIONS
 __all__ = [
     "ADVERSARIAL",
     "REFERENCES",
+    "AttentionReport",
     "Case",
     "Reference",
     "UlpReport",
     "adversarial_cases",
+    "assert_attention_matches",
     "assert_matches_reference",
+    "attention_report",
     "reference_values",
     "ulp_errors",
     "ulp_report",
+    "uneven_chunks",
 ]
 
 
@@ -115,15 +119,40 @@ def _direction(x: np.ndarray) -> list[tuple]:
     return [(np.cos(np.arange(len(x)) % 64.0),)]
 
 
+def _positive_values(x: np.ndarray) -> list[tuple]:
+    """Attention values of one sign (no cancellation), ``(n, 2)``, 64 distinct rows."""
+    j = np.arange(len(x)) % 64.0
+    return [(np.stack([1 + np.cos(j) / 2, 2 + np.sin(j)], axis=1),)]
+
+
+def uneven_chunks(x: np.ndarray, *rest: np.ndarray) -> list:
+    """``x`` (and arrays beside it) cut at n/7, n/7, n/2 and n/2 + 1: five chunks of uneven
+    sizes, one empty (a stream's identity state is exercised too)."""
+    parts = [np.split(a, [len(x) // 7] * 2 + [len(x) // 2, len(x) // 2 + 1]) for a in (x, *rest)]
+    return parts[0] if not rest else list(zip(*parts, strict=True))
+
+
+def _merged(fn, x, *values):
+    """An accumulator class ``fn``: one per chunk, merged pairwise as parallel blocks."""
+    accs = [fn().update(*c) if values else fn().update(c) for c in uneven_chunks(x, *values)]
+    while len(accs) > 1:
+        accs = [a.merge(b) for a, b in zip(accs[::2], accs[1::2], strict=False)] + \
+            accs[len(accs) // 2 * 2:]
+    return accs[0].output() if values else accs[0].logsumexp()
+
+
 @dataclass(frozen=True)
 class Reference:
     """How one function is measured: its mpmath reference, the calls made on a case
-    (extra arguments built from the case's vector), and the largest case it takes."""
+    (extra arguments built from the case's vector), the largest case it takes, and how
+    ``fn`` is called on a case (``call(fn, x, *arguments)``; the streaming functions get
+    the case in chunks)."""
 
     reference: Callable
     arguments: Callable[[np.ndarray], list[tuple]] = lambda x: [()]
     elementwise: bool = False
     max_n: int | None = None
+    call: Callable = lambda fn, x, *arguments: fn(x, *arguments)
 
 
 #: Every function of :mod:`whysoftmax.numeric`, with how to measure it.
@@ -135,6 +164,13 @@ REFERENCES.update(
     cross_entropy_grad=Reference(mp.cross_entropy_grad, _extremes),
     sigmoid=Reference(mp.sigmoid, elementwise=True),
     log_sigmoid=Reference(mp.log_sigmoid, elementwise=True),
+    # streaming: the one-shot references, the case cut by uneven_chunks
+    logsumexp_chunks=Reference(mp.logsumexp, call=lambda fn, x: fn(uneven_chunks(x))),
+    softmax_chunks=Reference(mp.softmax, call=lambda fn, x: np.concatenate(fn(uneven_chunks(x)))),
+    OnlineLogSumExp=Reference(mp.logsumexp, call=_merged),
+    attention_chunks=Reference(mp.attention, _positive_values,
+                               call=lambda fn, x, v: fn(uneven_chunks(x, v))),
+    OnlineAttention=Reference(mp.attention, _positive_values, call=_merged),
 )
 
 
@@ -152,8 +188,16 @@ def _evaluate(name: str, x: np.ndarray, arguments: tuple, dps: int) -> list:
     return _flatten(ref.reference(x, *arguments, dps=dps))
 
 
-@functools.lru_cache(maxsize=256)
 def _cached(name: str, case_name: str, call: int, dps: int) -> tuple:
+    """Cached per reference: functions sharing one (the streaming ones) share its values."""
+    ref = REFERENCES[name]
+    first = next(n for n, r in REFERENCES.items()
+                 if (r.reference, r.arguments) == (ref.reference, ref.arguments))
+    return _cached_values(first, case_name, call, dps)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_values(name: str, case_name: str, call: int, dps: int) -> tuple:
     x = ADVERSARIAL[case_name].x
     return tuple(_evaluate(name, x, REFERENCES[name].arguments(x)[call], dps))
 
@@ -266,7 +310,7 @@ def ulp_report(
             cast = x.astype(dtype)
         got, reference = [], []
         for call, arguments in enumerate(ref.arguments(x)):
-            got.append(np.ravel(fn(cast, *arguments)))
+            got.append(np.ravel(ref.call(fn, cast, *arguments)))
             reference += (list(_cached(name, case_name, call, dps)) if dtype == np.float64
                           else _evaluate(name, cast.astype(np.float64), arguments, dps))
         got = np.concatenate(got) if got else np.empty(0)
@@ -293,4 +337,62 @@ def assert_matches_reference(
     report = ulp_report(fn, name, cases, dtype)
     if not report.worst <= max_ulp:
         raise AssertionError(f"{name} exceeds {max_ulp} ULP\n{report}")
+    return report
+
+
+# -- attention: block-wise softmax(q·Kᵀ)·V ---------------------------------------------------
+
+@dataclass
+class AttentionReport:
+    """Errors of an attention output: worst ULP and relative error, where, the values."""
+    worst: float
+    worst_relative: float
+    index: tuple  # (query, column)
+    got: float
+    want: str
+
+    def __str__(self) -> str:
+        return (f"worst {self.worst:.3g} ULP (relative {self.worst_relative:.3g}) at (query, "
+                f"column) {self.index}: got {self.got!r}, reference {self.want}")
+
+
+def attention_report(fn, q, K, V, scale: float = 1.0, dps: int = 100) -> AttentionReport:
+    """Measure a block-wise attention ``fn(q, K, V)`` (or its output) against
+    :func:`whysoftmax.mp.scaled_dot_product_attention`, ``softmax(scale·q·Kᵀ)·V`` at ``dps``
+    digits with exact scores (your rounding of them counts as error); ``q`` ``(m, d_k)``,
+    ``K`` ``(n, d_k)``, ``V`` ``(n, d_v)``."""
+    q2 = np.atleast_2d(np.asarray(q, float))
+    got = np.asarray(fn(q, K, V) if callable(fn) else fn, dtype=np.float64).ravel()
+    want = [v for row in mp.scaled_dot_product_attention(q2, K, V, scale, dps) for v in row]
+    if got.size != len(want):
+        raise ValueError(f"attention_report: {got.size} results for {len(q2)} queries × "
+                         f"{len(want) // len(q2)} columns")
+    errors, (hi, lo) = ulp_errors(got, want), _split(want)
+    with np.errstate(all="ignore"):
+        relative = np.where(errors == 0, 0.0, np.abs((got - hi) - lo) / np.abs(hi))
+    k = int(np.argmax(errors))
+    return AttentionReport(float(errors[k]), float(np.max(relative)),
+                           divmod(k, len(want) // len(q2)), float(got[k]),
+                           mpmath.nstr(mpmath.mpf(want[k]), 17))
+
+
+def assert_attention_matches(fn, q, K, V, max_ulp: float = 2.0,
+                             scale: float = 1.0) -> AttentionReport:
+    """Fail with one line (worst ULP, relative error, where, got, reference) unless the
+    attention ``fn(q, K, V)`` (or the output given) is within ``max_ulp`` everywhere.
+
+    >>> import numpy as np
+    >>> from whysoftmax.numeric import OnlineAttention
+    >>> def blockwise(q, K, V, block=3):
+    ...     acc = OnlineAttention()
+    ...     for j in range(0, len(K), block):
+    ...         acc.update(q @ K[j:j + block].T, V[j:j + block])
+    ...     return acc.output()
+    >>> q, K = np.array([[1.0, -2.0]]), np.arange(16.0).reshape(8, 2) / 4
+    >>> assert_attention_matches(blockwise, q, K, np.ones((8, 3)) + K[:, :1]).worst <= 1
+    True
+    """
+    report = attention_report(fn, q, K, V, scale)
+    if not report.worst <= max_ulp:
+        raise AssertionError(f"attention exceeds {max_ulp} ULP: {report}")
     return report

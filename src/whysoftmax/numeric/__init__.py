@@ -49,5 +49,7 @@ from ._derived import *  # noqa: F403
 from ._derived import __all__ as _derived_all
 from ._softmax import *  # noqa: F403
 from ._softmax import __all__ as _softmax_all
+from ._streaming import *  # noqa: F403
+from ._streaming import __all__ as _streaming_all
 
-__all__ = sorted([*_softmax_all, *_derived_all])
+__all__ = sorted([*_softmax_all, *_derived_all, *_streaming_all])

@@ -114,14 +114,16 @@ def rows(panel: Panel, slices: np.ndarray) -> np.ndarray:
     return z.astype(np.float64)
 
 
-def others_exactly(rows: np.ndarray, c: np.ndarray, errors: np.ndarray):
+def others_exactly(rows: np.ndarray, c: np.ndarray, errors: np.ndarray, drop=None):
     """T = Σ_{j≠k} e^{z_j − c} for slices whose T lies below the first pass's grid (a
-    dominant arg max): the arg max term removed first, so the grid follows T itself."""
+    dominant arg max): the arg max term removed first, so the grid follows T itself.
+    ``drop`` (per slice, default all): where to leave the arg max term out."""
     s = rows - c[:, None]
     p = np.exp(s)
     b = s - rows  # TwoSum error of z − c, kept where the shift was not exact
     e = np.where(errors[:, None], (rows - (s - b)) - (b + c[:, None]), 0.0)
-    p[np.arange(len(rows)), np.argmax(rows, axis=1)] = 0.0
+    at = np.arange(len(rows)) if drop is None else np.flatnonzero(drop)
+    p[at, np.argmax(rows[at], axis=1)] = 0.0
     hi, lo = _dd.exact_sum(p, axis=1)
     return _dd.fast_two_sum(hi, lo + np.sum(p * np.where(np.isfinite(e), e, 0.0), axis=1))
 
