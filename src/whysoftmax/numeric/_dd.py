@@ -239,10 +239,13 @@ def scaled_add(a, b):
 
 def scaled_exp(d_hi, d_lo):
     """``e^{d_hi + d_lo}`` as a scaled double-double for ``−1400 ≤ d_hi ≤ 1400``
-    (``|d_lo| ≤ 2^-40``): ``(e^{d_hi/2})²(1 + d_lo)``, the halving exact, each factor
-    good to 2^-62, so the whole to 2^-60 — without overflow or subnormal rounding."""
-    half = scaled(*exp(d_hi * 0.5))
-    return scaled_mul(scaled_mul(half, half), scaled(*fast_two_sum(1.0, d_lo)))
+    (``|d_lo| ≤ 2^-40``): ``e^{d_hi}(1 + d_lo)``, as ``(e^{d_hi/2})²`` (the halving exact)
+    where some ``|d_hi| > 700``; each factor good to 2^-62, the whole to 2^-60 — without
+    overflow or subnormal rounding."""
+    far = np.abs(d_hi).max(initial=0.0) > 700.0
+    e = scaled(*exp(d_hi * 0.5 if far else d_hi))
+    e = scaled_mul(e, e) if far else e
+    return scaled_mul(e, scaled(*fast_two_sum(1.0, d_lo))) if np.any(d_lo) else e
 
 
 def unscaled(a):

@@ -205,7 +205,8 @@ def _denominator(sl: _Slices):
 
 
 def group(panel: Panel, what: str, bufs: Buffers):
-    """Steps 1–4 for the slices of one group; returns logsumexp's values."""
+    """Steps 1–4 for the slices of one group; returns logsumexp's values (``"state"``: the
+    columns m, c, E and T, each double-double a pair, for finite slices)."""
     n = panel.z.shape[panel.axis]
     sl = _prepare(peaks(panel, bufs), n)
     errors = bool(sl.errors.any())
@@ -234,5 +235,7 @@ def group(panel: Panel, what: str, bufs: Buffers):
     if redo.size:
         t_hi[redo], t_lo[redo] = others_exactly(rows(panel, redo), sl.c[redo],
                                                  sl.errors[redo])
+    if what == "state":  # a block's state for the online softmax (._online): m, c, E, T
+        return np.stack([sl.m, sl.c, sl.e_hi, sl.e_lo, t_hi, t_lo], axis=1)
     log_rest = _dd.log1p(*_dd.div(t_hi, t_lo, sl.e_hi, sl.e_lo))  # log1p(T/E)
     return finish(panel, what, special, sl.m, log_rest, bufs, centre)

@@ -83,11 +83,12 @@ _POOL: list[ThreadPoolExecutor] = []
 
 def run(z: np.ndarray, what: str, out_dtype: np.dtype) -> np.ndarray:
     """The kernel on a C-contiguous ``(P, n, Q)`` array reduced along axis 1: the
-    ``(P, n, Q)`` result for softmax/log_softmax, ``(P, Q)`` float64 for logsumexp."""
+    ``(P, n, Q)`` result for softmax/log_softmax, ``(P, Q)`` float64 for logsumexp
+    (``(P, Q, 6)`` for ``"state"``: see :func:`._kernel.group`)."""
     P, n, Q = z.shape
-    out = None if what == "logsumexp" else np.empty(z.shape, out_dtype)
+    out = None if what in ("logsumexp", "state") else np.empty(z.shape, out_dtype)
     p = out if what == "softmax" and out_dtype == np.float64 else None
-    values = np.empty((P, Q))
+    values = np.empty((P, Q, 6) if what == "state" else (P, Q))
     if Q == 1:
         panels = [(Panel(z[:, :, 0], 1, _plane(out), _plane(p)), values[:, 0])]
     else:
