@@ -7,10 +7,15 @@ log_softmax, logsumexp, expit, log_expit); torch (CPU, float64) where it has it;
 the functions neither has, the textbook numpy form the issue measured (``s − e_y``,
 ``diag(s) − s sᵀ``, ``s ⊙ (v − ⟨s, v⟩)``, …) so the table shows what the stable forms buy.
 Writes the "accuracy" section of docs/benchmarks.md and benchmarks/results/accuracy.json.
+
+``--streaming`` (about 2 minutes) measures the online softmax instead, chunk size by chunk
+size: the "streaming accuracy" section and benchmarks/results/streaming_accuracy.json.
 """
 
 from __future__ import annotations
 
+import argparse
+import functools
 import json
 import time
 import warnings
@@ -20,7 +25,14 @@ import scipy
 import scipy.special
 
 from whysoftmax import numeric
-from whysoftmax.testing import ADVERSARIAL, REFERENCES, ulp_report
+from whysoftmax.testing import (
+    ADVERSARIAL,
+    REFERENCES,
+    reference_values,
+    ulp_errors,
+    ulp_report,
+    uneven_chunks,
+)
 
 from report import RESULTS, machine, write_section
 
@@ -138,7 +150,103 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+# -- the online softmax, chunk size by chunk size ------------------------------------------------
+
+#: (label, how a case is cut, the largest n it is run on: chunks of 1 and 7 skip 2^20).
+CHUNKINGS = [("1 chunk", lambda x, *v: [(x, *v)], None),
+             ("uneven (5)", lambda x, *v: uneven_chunks(x, *v) if v else
+              [(c,) for c in uneven_chunks(x)], None),
+             ("of 1000", lambda x, *v: _pieces(1000, x, *v), None),
+             ("of 7", lambda x, *v: _pieces(7, x, *v), 100_000),
+             ("of 1", lambda x, *v: _pieces(1, x, *v), 100_000)]
+#: The streaming results measured: (label, reference name, how it is computed).
+STREAMED = ["logsumexp (update)", "logsumexp (merge tree)", "softmax (2nd pass)",
+            "log_softmax (2nd pass)", "attention (update)"]
+
+
+def _pieces(size: int, *arrays) -> list[tuple]:
+    return [tuple(a[q:q + size] for a in arrays) for q in range(0, len(arrays[0]), size)]
+
+
+def _tree(accs: list):
+    while len(accs) > 1:
+        accs = [a.merge(b) for a, b in zip(accs[::2], accs[1::2], strict=False)] + \
+            accs[len(accs) // 2 * 2:]
+    return accs[0]
+
+
+def _streamed(case: str, cut) -> list[float]:
+    """The worst ULP of each result in STREAMED for one case cut one way."""
+    x = ADVERSARIAL[case].x
+    chunks = [c for (c,) in cut(x)]
+    acc = functools.reduce(lambda a, c: a.update(c), chunks, numeric.OnlineLogSumExp())
+    tree = _tree([numeric.OnlineLogSumExp(c) for c in chunks]) if len(chunks) <= 2000 else None
+    (values,) = REFERENCES["attention_chunks"].arguments(x)[0]
+    attention = functools.reduce(lambda a, b: a.update(*b), cut(x, values),
+                                 numeric.OnlineAttention())
+    lse = reference_values("logsumexp", case)
+    return [ulp_errors([acc.logsumexp()], lse).max(),
+            ulp_errors([tree.logsumexp()], lse).max() if tree else np.nan,
+            ulp_errors(np.concatenate([acc.softmax(c) for c in chunks]),
+                       reference_values("softmax", case)).max(),
+            ulp_errors(np.concatenate([acc.log_softmax(c) for c in chunks]),
+                       reference_values("log_softmax", case)).max(),
+            ulp_errors(attention.output(), reference_values("attention_chunks", case)).max()]
+
+
+def measure_streaming() -> dict:
+    results: dict = {"machine": machine(), "date": time.strftime("%Y-%m-%d"),
+                     "chunkings": [c[0] for c in CHUNKINGS], "results": STREAMED,
+                     "cases": {}}
+    for case, data in ADVERSARIAL.items():
+        entry = {}
+        for label, cut, largest in CHUNKINGS:
+            start = time.perf_counter()
+            entry[label] = ([np.nan] * len(STREAMED) if largest and len(data.x) > largest
+                            else _streamed(case, cut))
+            print(f"{case:48s} {label:12s} {np.nanmax(entry[label]):.3g} ULP "
+                  f"({time.perf_counter() - start:.1f} s)", flush=True)
+        results["cases"][case] = entry
+    return results
+
+
+def streaming_table(results: dict) -> str:
+    chunkings, names = results["chunkings"], results["results"]
+    worst = {(c, r): np.nanmax([results["cases"][case][c][q] for case in results["cases"]])
+             for c in chunkings for q, r in enumerate(names)}
+    lines = ["## Streaming accuracy (online softmax, max error in ULPs, float64)", "",
+             f"Measured {results['date']} on {results['machine']}, with `accuracy.py "
+             "--streaming`. Each case of the suite cut into chunks (one, five uneven ones, "
+             "chunks of 1000, 7 or 1 entries; chunks of 7 and 1 not on the 2^20-entry case: "
+             "n/a), added one by one with `OnlineLogSumExp.update` (\"update\"), or as "
+             "one accumulator per chunk merged pairwise (\"merge tree\"); softmax and "
+             "log_softmax from the second pass; attention with `OnlineAttention` and values "
+             "of one sign (those of `REFERENCES[\"attention_chunks\"]`). The one-shot "
+             "functions: softmax 2, log_softmax 0.99, logsumexp 0.75 (the accuracy section).",
+             "", "### Worst case per result and chunking", "",
+             "| result | " + " | ".join(chunkings) + " |",
+             "| --- | " + " | ".join("---" for _ in chunkings) + " |"]
+    for r in names:
+        lines.append(f"| {r} | " + " | ".join(_cell(worst[c, r]) for c in chunkings) + " |")
+    lines += ["", "### Worst over the five results, per case", "",
+              "| case | n | " + " | ".join(chunkings) + " |",
+              "| --- | --- | " + " | ".join("---" for _ in chunkings) + " |"]
+    for case, entry in results["cases"].items():
+        cells = " | ".join(_cell(np.nanmax(entry[c]) if not np.isnan(entry[c]).all()
+                                 else np.nan) for c in chunkings)
+        lines.append(f"| {case} | {len(ADVERSARIAL[case].x)} | {cells} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--streaming", action="store_true", help="the online softmax only")
+    if parser.parse_args().streaming:
+        results = measure_streaming()
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "streaming_accuracy.json").write_text(json.dumps(results, indent=1))
+        write_section("streaming-accuracy", streaming_table(results))
+        return
     results = measure()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "accuracy.json").write_text(json.dumps(results, indent=1))

@@ -11,6 +11,11 @@ min and max over the rounds of the ratio of one round's two times. torch, when i
 is measured the same way against scipy in a second process (with torch's calls between
 them, whysoftmax's ratio moved by up to 0.4 here: it shares the cache and the allocator).
 Writes the "speed" section of docs/benchmarks.md and benchmarks/results/speed.json.
+
+``--streaming`` (under a minute) times the online softmax instead: ``logsumexp_chunks``
+and ``softmax_chunks`` over the chunks of an array against the one-shot whysoftmax and
+scipy functions on the whole array, interleaved the same way ("streaming speed" section,
+benchmarks/results/streaming_speed.json).
 """
 
 from __future__ import annotations
@@ -133,14 +138,83 @@ def table(rows: list[dict], rounds: int) -> str:
     return "\n".join(lines)
 
 
+#: (label, shape, chunks along the last axis): the streaming inputs.
+STREAMS = [("(10, 100000) in 10 chunks", (10, 100_000), 10),
+           ("(10, 100000) in 100 chunks", (10, 100_000), 100),
+           ("(1000000,) in 100 chunks", (1_000_000,), 100)]
+
+
+def measure_streaming(rounds: int) -> list[dict]:
+    """The chunked functions against the one-shot ones on the same data, round by round."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for label, shape, k in STREAMS:
+        x = rng.normal(0, 3, shape)
+        chunks = np.split(x, k, axis=-1)
+        for function in ("logsumexp", "softmax"):
+            calls = {"whysoftmax chunks": (getattr(numeric, f"{function}_chunks"), chunks),
+                     "whysoftmax one-shot": (getattr(numeric, function), x),
+                     "scipy": (getattr(scipy.special, function), x)}
+            names = list(calls)
+            for fn, data in calls.values():
+                fn(data, axis=-1)  # warm-up
+            times: dict[str, list[float]] = {name: [] for name in names}
+            for r in range(rounds):
+                for name in names[r % 3:] + names[: r % 3]:
+                    fn, data = calls[name]
+                    start = time.perf_counter()
+                    fn(data, axis=-1)
+                    times[name].append(time.perf_counter() - start)
+            ratios = {other: [a / b for a, b in zip(times[names[0]], times[other], strict=True)]
+                      for other in names[1:]}
+            rows.append({"input": label, "function": function,
+                         "median_ms": {n: statistics.median(t) * 1e3 for n, t in times.items()},
+                         "ratio": {o: {"median": statistics.median(v), "min": min(v),
+                                       "max": max(v)} for o, v in ratios.items()}})
+            print(f"{label:28s} {function:10s} " + " ".join(
+                f"× {o} {statistics.median(v):.2f}" for o, v in ratios.items()), flush=True)
+    return rows
+
+
+def streaming_table(rows: list[dict], rounds: int) -> str:
+    names = list(rows[0]["median_ms"])
+    others = list(rows[0]["ratio"])
+    lines = ["## Streaming speed (online softmax)", "",
+             f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, one thread, {rounds} "
+             "interleaved rounds, with `speed.py --streaming`: `logsumexp_chunks` / "
+             "`softmax_chunks` over the chunks of normal(0, 3) data (cut along the last "
+             "axis, `np.split`) against the one-shot functions on the whole array. Time per "
+             "call (median); \"chunks × …\" is the chunked call's time over the other's, round "
+             "by round: median (min–max).", "",
+             "| input | function | " + " | ".join(f"{n} ms" for n in names) + " | "
+             + " | ".join(f"chunks × {o}" for o in others) + " |",
+             "| --- | --- | " + " | ".join("---" for _ in names + others) + " |"]
+    for row in rows:
+        times = " | ".join(f"{row['median_ms'][n]:.3g}" for n in names)
+        ratios = " | ".join(f"**{r['median']:.2f}** ({r['min']:.2f}–{r['max']:.2f})"
+                            for r in row["ratio"].values())
+        lines.append(f"| {row['input']} | {row['function']} | {times} | {ratios} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--quick", action="store_true", help="3 rounds, no files written")
     parser.add_argument("--torch", action="store_true",
                         help="torch against scipy only (run by the main measurement)")
+    parser.add_argument("--streaming", action="store_true", help="the online softmax only")
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
+    if args.streaming:
+        rows = measure_streaming(rounds)
+        if not args.quick:
+            RESULTS.mkdir(exist_ok=True)
+            (RESULTS / "streaming_speed.json").write_text(json.dumps(
+                {"machine": machine(), "rounds": rounds, "date": time.strftime("%Y-%m-%d"),
+                 "rows": rows}, indent=1))
+            write_section("streaming-speed", streaming_table(rows, rounds))
+        return
     if args.torch:
         print(json.dumps(measure(rounds, torch_only=True)))
         return

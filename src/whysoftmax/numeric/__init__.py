@@ -26,6 +26,12 @@ never on a transposed copy. Inputs of at most 64 entries take a Python-float pat
 slice by slice (microseconds a call; the array path costs some 60 µs before its first
 element).
 
+Data that arrive in chunks (or are reduced in parallel blocks): ``OnlineLogSumExp`` and
+``OnlineAttention`` keep the online-softmax state ``(m, ℓ[, o])`` per slice and merge by
+``⊕`` (``derivations/online_softmax.py``); ``logsumexp_chunks``, ``softmax_chunks`` (two
+passes) and ``attention_chunks`` take an iterable of chunks. Same ≤ 2 ULP, whatever the
+chunking; see :mod:`whysoftmax.numeric._streaming`.
+
 Threads: ``WHYSOFTMAX_NUM_THREADS`` (an environment variable, read at each call; default
 1) shares groups of slices among that many threads (numpy releases the GIL in its loops).
 On the 2-core machine of docs/benchmarks.md a second thread gained nothing measurable, so

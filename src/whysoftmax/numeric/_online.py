@@ -16,9 +16,10 @@ The merge is the derivation's ⊕ with the reference written out: both states ar
 to a common ``R`` (``rescaling to any common M is exact``), the arg max term of the state
 with the smaller maximum joins ``T``. Unlike ``R = M`` (the derivation's choice, which
 rescales at every new maximum), a reference is kept until the maximum has moved
-:data:`LIMIT` past it: each block's terms are rescaled once when they enter and at most
-once more while they still matter (after two moves they are below ``e^{-600}`` of the
-arg max term), so errors of about 2^-60 do not accumulate over thousands of blocks.
+:data:`LIMIT` past it: each block's terms are rescaled once when they enter (a small
+block's are computed relative to ``R`` directly, not rescaled at all) and at most once
+more while they still matter (after two moves they are below ``e^{-600}`` of the arg max
+term), so errors of about 2^-60 do not accumulate over thousands of blocks.
 """
 
 from __future__ import annotations
@@ -126,10 +127,11 @@ def of_block(z: np.ndarray, v: np.ndarray | None = None) -> State:
         return state
     m = z.max(axis=1)
     state.nan = np.isnan(m)
-    infinite = np.isposinf(z)
-    state.top = infinite.sum(axis=1)
-    if v is not None and state.top.any():
-        state.o_top = _dd.exact_sum(np.where(infinite[:, :, None], v, 0.0), axis=1)
+    if (m == np.inf).any():
+        infinite = np.isposinf(z)
+        state.top = infinite.sum(axis=1)
+        if v is not None:
+            state.o_top = _dd.exact_sum(np.where(infinite[:, :, None], v, 0.0), axis=1)
     ok = np.isfinite(m)
     if not ok.any():
         return state
@@ -262,24 +264,31 @@ def _by_rule(out: np.ndarray, z: np.ndarray, state: State, what: str) -> np.ndar
 
 
 def softmax(state: State, z: np.ndarray) -> np.ndarray:
-    """A block's softmax entries in the whole stream: ``(p_j/S_hi)(1 + e_j − ρ)`` with
-    ``p_j = e^{z_j − c}`` for the kernel's shift ``c`` of the final maximum, ``e_j`` the
-    rounding error of ``z_j − c`` (0 where the shift is exact) and ``S = (E + T)e^{R−c}
-    = S_hi(1 + ρ)`` in double-double."""
+    """A block's softmax entries in the whole stream, as the kernel computes them: ``p_j =
+    e^{z_j − c}`` for the kernel's shift ``c`` of the stream's maximum and ``n``, and ``S =
+    (E + T)e^{R−c}`` in double-double; ``p_j · fl(1/S)`` where ``z_j − c`` is exact, else
+    ``(p_j/S_hi)(1 + e_j − ρ)`` with ``e_j`` the rounding error of ``z_j − c`` and ``S =
+    S_hi(1 + ρ)``."""
     if "softmax" not in state.cache:
         special = _special(state)
-        c, _ = _kernel.shift(np.where(special, 0.0, state.m), max(state.n, 1))
+        c, errors = _kernel.shift(np.where(special, 0.0, state.m), max(state.n, 1))
         d_hi, d_lo = _dd.two_sum(np.where(special, 0.0, state.r), -c)
-        state.cache["softmax"] = c, *_dd.unscaled(_dd.scaled_mul(
-            _dd.scaled_add(state.e, state.t), _dd.scaled_exp(d_hi, d_lo)))
-    c, s_hi, s_lo = state.cache["softmax"]
-    c = c[:, None]
+        s_hi, s_lo = _dd.unscaled(_dd.scaled_mul(_dd.scaled_add(state.e, state.t),
+                                                 _dd.scaled_exp(d_hi, d_lo)))
+        state.cache["softmax"] = (c[:, None], np.broadcast_to(errors, c.shape),
+                                  s_hi, s_lo / s_hi, _dd.reciprocal(s_hi, s_lo))
+    c, errors, s_hi, rho, reciprocal = state.cache["softmax"]
     g = z - c
+    out = np.exp(g)
+    if not errors.any():
+        out *= reciprocal[:, None]
+        return _by_rule(out, z, state, "softmax")
     b = g - z
     err = (z - (g - b)) - (b + c)
-    out = np.exp(g) / s_hi[:, None]
-    out += out * (np.where(np.isfinite(err), err, 0.0) - (s_lo / s_hi)[:, None])
-    return _by_rule(out, z, state, "softmax")
+    exact = out * reciprocal[:, None]
+    out /= s_hi[:, None]
+    out += out * (np.where(np.isfinite(err), err, 0.0) - rho[:, None])
+    return _by_rule(np.where(errors[:, None], out, exact), z, state, "softmax")
 
 
 def log_softmax(state: State, z: np.ndarray) -> np.ndarray:
