@@ -24,7 +24,7 @@ d = Derivation(
     "attention_scaling",
     title="Why attention divides by the square root of d",
     sources=[
-        "Vaswani et al. 2017, Attention Is All You Need, NeurIPS, §3.2.1 and footnote 4",
+        ("vaswani2017", "§3.2.1 and footnote 4"),
     ],
 )
 dim = d.dimension("d")

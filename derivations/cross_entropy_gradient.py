@@ -20,9 +20,8 @@ d = Derivation(
     "cross_entropy_gradient",
     title="The cross-entropy gradient does not vanish; the squared error's does",
     sources=[
-        "Goodfellow, Bengio & Courville 2016, Deep Learning, §6.2.2.3",
-        "Nielsen 2015, Neural Networks and Deep Learning, ch. 3 'The cross-entropy cost "
-        "function'",
+        ("goodfellow2016", "§6.2.2.3"),
+        ("nielsen2015", "ch. 3"),
     ],
 )
 n = d.dimension("n")

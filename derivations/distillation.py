@@ -24,8 +24,7 @@ d = Derivation(
     "distillation",
     title="Distillation at high temperature",
     sources=[
-        "Hinton, Vinyals & Dean 2015, Distilling the Knowledge in a Neural Network, "
-        "arXiv:1503.02531, §2.1 (equations 2-4)",
+        ("hinton2015", "§2.1, eqs. 2–4"),
     ],
 )
 n = d.dimension("n")

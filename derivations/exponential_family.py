@@ -15,10 +15,9 @@ d = Derivation(
     "exponential_family",
     title="Softmax from the multinomial exponential family",
     sources=[
-        "Ng, CS229 Lecture Notes, Part III §9.3 'Softmax regression'",
-        "Wainwright & Jordan 2008, Graphical Models, Exponential Families, and "
-        "Variational Inference, Prop. 3.1",
-        "Boyd & Vandenberghe 2004, Convex Optimization, §3.1.4 and §3.1.5",
+        ("ng_cs229", "§9.3"),
+        ("wainwright2008", "Prop. 3.1"),
+        ("boyd2004", "§3.1.4 and §3.1.5"),
     ],
 )
 K = d.dimension("K")

@@ -19,9 +19,8 @@ d = Derivation(
     "gaussian_classes",
     title="Gaussian classes with shared covariance give softmax",
     sources=[
-        "Bishop 2006, Pattern Recognition and Machine Learning, §4.2.1, eqs. (4.62)–(4.70)",
-        "Cross Validated thread 'Why use softmax as opposed to standard normalization?' "
-        "(stats.stackexchange.com/q/189331), comments",
+        ("bishop2006", "§4.2.1, eqs. 4.62–4.70"),
+        ("cv189331", "comments"),
     ],
 )
 K = d.dimension("K")
@@ -90,7 +89,7 @@ d.equal(
     why="The x² terms no longer cancel.",
 )
 d.refute(
-    "log-odds are linear in x for unequal variances",
+    "log-odds are not linear in x for unequal variances",
     Derivative(log_odds, x, 2),
     0,
     at={s1: 1, s2: 2, x: 0, mu: [0, 1], prior: [Rational(1, 2), Rational(1, 2)]},

@@ -13,8 +13,8 @@ d = Derivation(
     "jacobian",
     title="The Jacobian of softmax",
     sources=[
-        "Goodfellow, Bengio & Courville 2016, Deep Learning, §6.2.2.3",
-        "Bishop 2006, Pattern Recognition and Machine Learning, eq. (4.106)",
+        ("goodfellow2016", "§6.2.2.3"),
+        ("bishop2006", "eq. 4.106"),
     ],
 )
 n = d.dimension("n")

@@ -19,9 +19,9 @@ d = Derivation(
     "likelihood_underflow",
     title="Likelihoods underflow; log-likelihoods do not",
     sources=[
-        "Goodfellow, Bengio & Courville 2016, Deep Learning, §4.1 and §5.5",
-        "IEEE 754-2019, binary64: smallest subnormal 2^-1074",
-        "Higham 2002, Accuracy and Stability of Numerical Algorithms, §4.2",
+        ("goodfellow2016", "§4.1 and §5.5"),
+        ("ieee754", "binary64"),
+        ("higham2002", "§4.2"),
     ],
 )
 m = d.dimension("m")

@@ -27,10 +27,8 @@ d = Derivation(
     "lipschitz",
     title="Softmax is 1/2-Lipschitz and monotone",
     sources=[
-        "Gao & Pavel 2017, On the properties of the softmax function with application in "
-        "game theory and reinforcement learning, arXiv:1704.00805, Prop. 2-4",
-        "Schur 1911, Bemerkungen zur Theorie der beschränkten Bilinearformen, J. reine angew. "
-        "Math. 140 (the row-sum test)",
+        ("gao2017", "Prop. 2–4"),
+        ("schur1911", "the row-sum test"),
     ],
 )
 n = d.dimension("n")

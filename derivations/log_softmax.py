@@ -18,9 +18,8 @@ d = Derivation(
     "log_softmax",
     title="log-softmax, log-sum-exp and the maximum",
     sources=[
-        "Goodfellow, Bengio & Courville 2016, Deep Learning, §6.2.2.3",
-        "Blanchard, Higham & Higham 2021, Accurately computing the log-sum-exp and softmax "
-        "functions, IMA J. Numer. Anal. 41(4)",
+        ("goodfellow2016", "§6.2.2.3"),
+        ("blanchard2021", ""),
     ],
 )
 n = d.dimension("n")

@@ -20,8 +20,8 @@ d = Derivation(
     "luce_choice",
     title="Luce's choice axiom",
     sources=[
-        "Luce 1959, Individual Choice Behavior: A Theoretical Analysis, Axiom 1 and Lemma 3",
-        "Train 2009, Discrete Choice Methods with Simulation, 2nd ed., §3.3.2",
+        ("luce1959", "Axiom 1 and Lemma 3"),
+        ("train2009", "§3.3.2"),
     ],
 )
 m = d.dimension("m")

@@ -18,11 +18,9 @@ d = Derivation(
     "maximum_entropy",
     title="Maximum entropy: softmax maximises expected score plus entropy",
     sources=[
-        "Stanford CS231n course notes, 'Linear classification: Softmax classifier, "
-        "information theory view'",
-        "Jaynes 1957, Information Theory and Statistical Mechanics, Phys. Rev. 106(4)",
-        "Boyd & Vandenberghe 2004, Convex Optimization, Example 3.25 (conjugate of negative "
-        "entropy)",
+        ("cs231n", "softmax classifier, information theory view"),
+        ("jaynes1957", ""),
+        ("boyd2004", "Example 3.25"),
     ],
 )
 n = d.dimension("n")

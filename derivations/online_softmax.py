@@ -30,9 +30,8 @@ d = Derivation(
     "online_softmax",
     title="Online softmax and the attention merge",
     sources=[
-        "Milakov & Gimelshein 2018, Online normalizer calculation for softmax, "
-        "arXiv:1805.02867, Algorithm 3",
-        "Dao, Fu, Ermon, Rudra & Ré 2022, FlashAttention, NeurIPS, §3.1",
+        ("milakov2018", "Algorithm 3"),
+        ("dao2022", "§3.1"),
     ],
 )
 p = d.dimension("p")

@@ -33,12 +33,9 @@ d = Derivation(
     "random_utility",
     title="Random utility: softmax is a Gumbel arg max",
     sources=[
-        "McFadden 1974, Conditional logit analysis of qualitative choice behavior, in "
-        "Frontiers in Econometrics, pp. 105-142, Lemma 1",
-        "Train 2009, Discrete Choice Methods with Simulation, 2nd ed., §3.10 (derivation "
-        "of logit probabilities)",
-        "Gumbel 1954, Statistical Theory of Extreme Values and Some Practical Applications, "
-        "NBS Applied Mathematics Series 33",
+        ("mcfadden1974", "Lemma 1"),
+        ("train2009", "§3.10"),
+        ("gumbel1954", ""),
     ],
 )
 n = d.dimension("n")

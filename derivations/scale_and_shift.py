@@ -16,9 +16,8 @@ d = Derivation(
     "scale_and_shift",
     title="Scale and shift: blurry versus crisp",
     sources=[
-        "Cross Validated thread 'Why use softmax as opposed to standard normalization?' "
-        "(stats.stackexchange.com/q/189331), answers and comments",
-        "Goodfellow, Bengio & Courville 2016, Deep Learning, §6.2.2.3",
+        ("cv189331", "answers and comments"),
+        ("goodfellow2016", "§6.2.2.3"),
     ],
 )
 n = d.dimension("n")
@@ -38,7 +37,7 @@ d.equal(
 )
 d.text(r"Softmax, by contrast, sharpens as the logits grow:")
 d.refute(
-    "softmax is scale invariant",
+    "softmax is not scale invariant",
     exp(10 * z[i]) / Sum(exp(10 * z[j]), (j, 1, n)),
     softmax(z, i, n),
     at={z: [1, 2], i: 1},
@@ -51,7 +50,7 @@ d.equal(
     why="e^t leaves the sum and cancels (see shift_invariance).",
 )
 d.refute(
-    "sum normalisation is shift invariant",
+    "sum normalisation is not shift invariant",
     (z[i] + 1) / Sum(z[j] + 1, (j, 1, n)),
     sum_normalize(z, i, n),
     at={z: [1, 2], i: 1},

@@ -13,8 +13,8 @@ d = Derivation(
     "shift_invariance",
     title="Shift invariance and the max-shifted softmax",
     sources=[
-        "Goodfellow, Bengio & Courville 2016, Deep Learning, §4.1 (softmax stabilisation)",
-        "Blanchard, Higham & Higham 2021, IMA J. Numer. Anal. 41(4)",
+        ("goodfellow2016", "§4.1"),
+        ("blanchard2021", ""),
     ],
 )
 n = d.dimension("n")

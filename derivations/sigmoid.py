@@ -13,8 +13,8 @@ d = Derivation(
     "sigmoid",
     title="The sigmoid as two-class softmax",
     sources=[
-        "Bishop 2006, Pattern Recognition and Machine Learning, §4.2 and eq. (4.57)",
-        "Goodfellow, Bengio & Courville 2016, Deep Learning, §6.2.2.2",
+        ("bishop2006", "§4.2, eq. 4.57"),
+        ("goodfellow2016", "§6.2.2.2"),
     ],
 )
 a, b, x = d.scalars("a b x", real=True)

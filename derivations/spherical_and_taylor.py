@@ -15,8 +15,7 @@ d = Derivation(
     "spherical_and_taylor",
     title="Spherical and Taylor softmax",
     sources=[
-        "de Brébisson & Vincent 2016, An Exploration of Softmax Alternatives Belonging to the "
-        "Spherical Loss Family, ICLR (arXiv:1511.05042)",
+        ("debrebisson2016", ""),
     ],
 )
 n = d.dimension("n")
@@ -60,14 +59,14 @@ d.less(
     why="Every term, in the numerator and in the sum, is ((z + 1)² + 1)/2 > 0.",
 )
 d.refute(
-    "spherical is shift invariant",
+    "spherical is not shift invariant",
     spherical(i, shift=1),
     spherical(i),
     at={z: [0, 1], i: 1, eps: 1},
     why="At z = [0, 1], ε = 1: 1/3 before the shift, 2/7 after.",
 )
 d.refute(
-    "Taylor is shift invariant",
+    "Taylor is not shift invariant",
     taylor(i, shift=1),
     taylor(i),
     at={z: [0, 1], i: 1},
@@ -80,7 +79,7 @@ d.equal(
     why="c² leaves the sum and cancels: like sum normalisation, it sees only ratios.",
 )
 d.refute(
-    "Taylor is scale invariant",
+    "Taylor is not scale invariant",
     taylor_term(10 * z[i]) / Sum(taylor_term(10 * z[j]), (j, 1, n)),
     taylor(i),
     at={z: [1, 2], i: 1},
@@ -99,7 +98,7 @@ d.equal(
     why="Quotient rule; d/dz (1 + z + z²/2) = 1 + z.",
 )
 d.refute(
-    "the spherical Jacobian never vanishes",
+    "the spherical Jacobian can vanish",
     0,
     Abs(Derivative(spherical(i), z[k])),
     claim="<",

@@ -18,10 +18,9 @@ d = Derivation(
     "stable_forms",
     title="The stable forms the float code uses",
     sources=[
-        "Blanchard, Higham & Higham 2021, Accurately computing the log-sum-exp and softmax "
-        "functions, IMA J. Numer. Anal. 41(4), Algorithms 2 and 3",
-        "Knuth 1997, TAOCP vol. 2, §4.2.2 (TwoSum); Rump, Ogita & Oishi 2008, SIAM J. Sci. "
-        "Comput. 31(1) (ExtractScalar)",
+        ("blanchard2021", "Algorithms 2 and 3"),
+        ("knuth1997", "§4.2.2 (TwoSum)"),
+        ("rump2008", "ExtractScalar"),
     ],
 )
 n = d.dimension("n")

@@ -15,8 +15,7 @@ d = Derivation(
     "sum_normalisation",
     title="The trouble with dividing by the sum",
     sources=[
-        "Cross Validated thread 'Why use softmax as opposed to standard normalization?' "
-        "(stats.stackexchange.com/q/189331), comments",
+        ("cv189331", "comments"),
     ],
 )
 n = d.dimension("n")
@@ -27,14 +26,14 @@ y, k = d.indices("y k", n)
 j = SUM_INDEX
 
 d.refute(
-    "z / Σz is defined on all of ℝⁿ",
+    "z / Σz is not defined on all of ℝⁿ",
     sum_normalize(z, i, n),
     claim="defined",
     at={z: [-2, -1, 1, 2], i: 1},
     why="Σz = −2 − 1 + 1 + 2 = 0.",
 )
 d.refute(
-    "z / Σz is non-negative",
+    "z / Σz can be negative",
     0,
     sum_normalize(z, i, n),
     claim="<=",
@@ -46,7 +45,7 @@ d.text(
     r"the class that attains the minimum always gets probability exactly zero:"
 )
 d.refute(
-    "min-shift normalisation is strictly positive",
+    "min-shift normalisation is not strictly positive",
     0,
     (z[i] - vector_min(z, n)) / Sum(z[j] - vector_min(z, n), (j, 1, n)),
     claim="<",
@@ -65,7 +64,7 @@ d.equal(
     why="d/dp_k of −log p_y + log Σ_j p_j.",
 )
 d.refute(
-    "that gradient is bounded by 1",
+    "that gradient is not bounded by 1",
     -1,
     -KroneckerDelta(y, k) / p[y] + 1 / vector_sum(p, n),
     claim="<=",

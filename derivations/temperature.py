@@ -19,8 +19,8 @@ d = Derivation(
     "temperature",
     title="Temperature: from uniform to arg max",
     sources=[
-        "Nielsen 2015, Neural Networks and Deep Learning, ch. 3, eq. (83) and exercise",
-        "Hinton, Vinyals & Dean 2015, Distilling the Knowledge in a Neural Network, §2",
+        ("nielsen2015", "ch. 3, eq. 83 and exercise"),
+        ("hinton2015", "§2"),
     ],
 )
 m = d.dimension("m")

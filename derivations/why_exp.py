@@ -22,10 +22,8 @@ d = Derivation(
     "why_exp",
     title="Why exp: the only shift-invariant normaliser",
     sources=[
-        "Aczél 1966, Lectures on Functional Equations and Their Applications, §2.1 "
-        "(Cauchy's exponential equation)",
-        "Cross Validated thread 'Why use softmax as opposed to standard normalization?' "
-        "(stats.stackexchange.com/q/189331)",
+        ("aczel1966", "§2.1"),
+        ("cv189331", ""),
     ],
 )
 x, y, c = d.scalars("x y c", real=True)

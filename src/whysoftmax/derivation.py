@@ -20,7 +20,7 @@ Every field is validated when the step is made: a malformed step raises
 Examples
 --------
 >>> from sympy import exp
->>> d = Derivation("demo", title="A demo", sources=["Nobody 2024"])
+>>> d = Derivation("demo", title="A demo", sources=[("nobody2024", "§1")])
 >>> x = d.scalar("x", real=True)
 >>> step = d.equal("exp of a sum", exp(x + 1), exp(x) * exp(1), why="exponent law")
 >>> [s.name for s in d.steps]
@@ -73,19 +73,35 @@ class Derivation:
         Short identifier used by the CLI (``whysoftmax check -k jacobian``).
     title : str
         Heading of the report.
-    sources : list of str
-        Citations, e.g. ``"Goodfellow, Bengio & Courville 2016, §6.2.2"``.
+    sources : list of (str, str)
+        Citations as (key in ``derivations/references.bib``, locator), e.g.
+        ``("goodfellow2016", "§6.2.2.3")``; the locator may be empty.
+    intro : str
+        The chapter's opening prose (plain text, formulas typeset); a derivation file's
+        docstring when not given.
     """
 
     id: str
     title: str = ""
-    sources: Sequence[str] = ()
+    sources: Sequence[tuple[str, str]] = ()
+    intro: str = ""
     items: list[tuple[str, Any]] = field(default_factory=list)
     dimensions: dict[Symbol, int] = field(default_factory=dict)
     index_range: dict[Symbol, Symbol] = field(default_factory=dict)
     vectors: dict[IndexedBase, Any] = field(default_factory=dict)
     scalar_symbols: set[Symbol] = field(default_factory=set)
     functions: dict[Any, tuple[Lambda, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        cited = []
+        for source in self.sources:
+            if not (isinstance(source, (tuple, list)) and len(source) == 2
+                    and all(isinstance(part, str) for part in source) and source[0]):
+                raise DerivationError(
+                    f"derivation {self.id!r}: each source is (bib key, locator), e.g. "
+                    f"('goodfellow2016', '§6.2.2.3'), not {source!r}")
+            cited.append((source[0], source[1]))
+        self.sources = tuple(cited)
 
     # -- declarations -------------------------------------------------------------------
     def dimension(self, name: str, minimum: int = 1) -> Symbol:

@@ -98,6 +98,8 @@ def _run(path: Path) -> tuple[str, object]:
         if not found:
             return "error", "defines no Derivation at module level"
         unique = list({id(d): d for d in found}.values())
+        for d in unique:  # a chapter opens with its file's docstring unless it has its own
+            d.intro = d.intro or (module.__doc__ or "").strip()
         return "ok", [derivation_data(d) for d in unique]
     except SyntaxError as error:
         return "error", f"syntax error at line {error.lineno}: {error.msg}"

@@ -49,7 +49,7 @@ def derivation_data(d: Derivation) -> dict[str, Any]:
     """``d`` as JSON-able data."""
     items = [{"text": item} if kind == "text" else {"step": _step_data(item)}
              for kind, item in d.items]
-    return {"id": d.id, "title": d.title, "sources": list(d.sources),
+    return {"id": d.id, "title": d.title, "sources": list(d.sources), "intro": d.intro,
             "signature": d.signature.to_data(), "items": items,
             "function_examples": [[dumps(f), [dumps(e) for e in examples]]
                                   for f, examples in d.functions.items()]}
@@ -58,7 +58,8 @@ def derivation_data(d: Derivation) -> dict[str, Any]:
 def derivation_from_data(data: dict[str, Any]) -> Derivation:
     """Rebuild a derivation from :func:`derivation_data`, validating every step again."""
     signature = Signature.from_data(data["signature"])
-    d = Derivation(str(data["id"]), str(data.get("title", "")), list(data.get("sources", ())))
+    d = Derivation(str(data["id"]), str(data.get("title", "")), list(data.get("sources", ())),
+                   str(data.get("intro", "")))
     d.dimensions.update(dict(signature.dimensions))
     d.index_range.update(dict(signature.indices))
     d.vectors.update(dict(signature.vectors))

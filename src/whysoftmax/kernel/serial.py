@@ -75,7 +75,7 @@ def dumps(expr: Any) -> str:
     if isinstance(expr, MatrixBase):
         expr = ImmutableMatrix(expr)
     with long_integers():
-        return _Printer().doprint(expr)
+        return _Printer({"order": "none"}).doprint(expr)  # as written, not re-sorted
 
 
 def _whitelist() -> dict[str, Any]:

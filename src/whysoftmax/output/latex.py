@@ -1,42 +1,141 @@
-"""LaTeX for derivations: readable mathematics, prose, statuses and numeric checks.
+r"""LaTeX building blocks: readable formulas, typeset prose, claims as display maths.
 
-The problem: ``sympy.latex`` prints ``{z}_{i}`` for ``z[i]``, ``\\delta_{ab c}`` for
-``KroneckerDelta(ab, c)`` and reorders terms; step justifications are plain text full of
-Unicode (σ, ≤, ∂, ᵀ) that pdflatex rejects. :class:`ReportPrinter` fixes the printing,
-:func:`escape` turns prose into safe LaTeX, and every non-ASCII character of a document
+The problem: ``sympy.latex`` prints ``{z}_{i}`` for ``z[i]``, expands softmax into
+``e^{z_i}/Σ_j e^{z_j}`` and reorders terms; step names and justifications are plain text
+with formulas in them (``s_k − δ_yk``, ``e^{−g}``) that would print their ``^{`` and ``_``
+literally. :class:`ReportPrinter` prints in the written order and under the book's names
+(``s_i``, ``\operatorname{lse}(z)``, ``\max z``); :func:`prose` typesets the formulas in
+plain text as mathematics and escapes the rest; every non-ASCII character of a document
 is declared for pdflatex from one table (unknown ones print as a visible ``?``, never an
 error).
 
-A failed step is typeset in red with its counterexample; nothing is hidden.
+Examples
+--------
+>>> prose("each trailing term ≤ e^{−g}, so s_k ≤ 1")
+'each trailing term $\\le e^{-g}$, so $s_k \\le 1$'
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
 
 import mpmath
-from sympy import Indexed, MatrixBase, oo
+from sympy import Dummy, Indexed, IndexedBase, MatrixBase, Mul, Pow, Sum, Symbol, exp, log, oo
 from sympy.printing.latex import LatexPrinter
 
 from ..derivation import Derivation, Step
-from ..engine.results import DerivationResult, StepResult
 from ..kernel.claim import Relation
-from .figures import Figure, figures_for
-from .matrix import property_matrix
-from .style import LOOKS, category
-from .tex_requirements import usepackage_lines
+from ..kernel.vectors import VectorMax, VectorMin
 
+# -- display names --------------------------------------------------------------------------
+
+
+def _summed_exp(expr) -> tuple | None:
+    """``(f, j, n)`` when ``expr`` is ``Σ_{j=1}^{n} e^{f(j)}``."""
+    if isinstance(expr, Sum) and len(expr.limits) == 1 and isinstance(expr.function, exp):
+        j, low, high = expr.limits[0]
+        if low == 1:
+            return expr.function.args[0], j, high
+    return None
+
+
+def _vector_name(f, j) -> str | None:
+    """How the vector ``(f(1), …, f(n))`` is named: ``z`` for ``f(j) = z_j``, ``cz`` for
+    ``c z_j``; None when ``f`` is not a vector's entry transformed."""
+    entries = [a for a in f.atoms(Indexed) if a.indices == (j,)]
+    if len(entries) != 1 or any(j in a.free_symbols for a in f.atoms(Indexed)
+                                if a not in entries):
+        return None
+    (entry,) = entries
+    name = Symbol(str(entry.base.label))
+    named = f.xreplace({entry: name})
+    return None if named.has(j) else _PLAIN.doprint(named)
+
+
+def display_names(expr):
+    """``expr`` with softmax entries, log-sum-exp and extrema replaced by symbols that
+    print as the book's notation: ``s_i`` for ``softmax(z)_i``, ``softmax(cz)_i`` for
+    another vector, ``\\operatorname{lse}(z)``, ``\\max z``."""
+    if not hasattr(expr, "replace"):
+        return expr
+
+    def named(e):
+        if isinstance(e, log):
+            found = _summed_exp(e.args[0])
+            if found is not None:
+                f, j, _ = found
+                vector = _vector_name(f, j)
+                if vector is not None:
+                    return Symbol(rf"\operatorname{{lse}}({vector})")
+        if isinstance(e, Mul):
+            tops = [a for a in e.args if isinstance(a, exp)]
+            bottoms = [a for a in e.args if isinstance(a, Pow) and a.exp == -1
+                       and _summed_exp(a.base) is not None]
+            numbers = [a for a in e.args if a.is_number]
+            if len(tops) == 1 and len(bottoms) == 1 and len(e.args) == 3 and numbers:
+                rest = [a for a in e.args if not a.is_number]
+                return Mul(*numbers, named(Mul(*rest, evaluate=False)) or Mul(
+                    *rest, evaluate=False), evaluate=False)
+            if len(tops) == 1 and len(bottoms) == 1 and len(e.args) == 2:
+                f, j, _ = _summed_exp(bottoms[0].base)
+                index = [q for q in tops[0].args[0].free_symbols
+                         if f.xreplace({j: q}) == tops[0].args[0]]
+                vector = _vector_name(f, j)
+                if vector is not None and len(index) == 1:
+                    i = _PLAIN.doprint(index[0])
+                    return Symbol(f"s_{{{i}}}" if vector == "z" else
+                                  rf"\operatorname{{softmax}}({vector})_{{{i}}}")
+        if isinstance(e, (VectorMax, VectorMin)) and isinstance(e.args[0], IndexedBase):
+            word = r"\max" if isinstance(e, VectorMax) else r"\min"
+            return Symbol(f"{word} {_PLAIN.doprint(e.args[0].label)}")
+        return None
+
+    def walk(e):
+        if not hasattr(e, "args") or not e.args or isinstance(e, (Dummy, Symbol)):
+            return e
+        replacement = named(e)
+        if replacement is not None:
+            return replacement
+        return e.func(*[walk(a) for a in e.args], evaluate=False) \
+            if _takes_evaluate(e) else e.func(*[walk(a) for a in e.args])
+
+    return walk(_without_ones(expr))
+
+
+def _without_ones(e):
+    """``e`` without the factors 1 of unevaluated products (``1·(1·e^{z_j})``)."""
+    if not hasattr(e, "args") or not e.args or isinstance(e, (Dummy, Symbol)):
+        return e
+    if isinstance(e, Mul) and any(a == 1 for a in e.args):
+        rest = [a for a in e.args if a != 1]
+        return _without_ones(rest[0] if len(rest) == 1 else Mul(*rest, evaluate=False))
+    args = [_without_ones(a) for a in e.args]
+    return e.func(*args, evaluate=False) if _takes_evaluate(e) else e.func(*args)
+
+
+def _takes_evaluate(e) -> bool:
+    from sympy import Add
+    return isinstance(e, (Add, Mul, Pow))
+
+
+# -- the printer ---------------------------------------------------------------------------
 
 class ReportPrinter(LatexPrinter):
-    """SymPy's LaTeX printer with readable indices, deltas and huge rationals."""
+    """SymPy's LaTeX printer in the written term order, with readable indices, deltas and
+    huge rationals."""
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, **settings):
+        super().__init__({"order": "none", **settings})
 
     def _print_Indexed(self, expr: Indexed) -> str:
         base = self._print(expr.base.label)
         indices = ",".join(self._print(i) for i in expr.indices)
         return f"{base}_{{{indices}}}"
+
+    def _print_Symbol(self, expr, style="plain") -> str:
+        if "\\" in expr.name or "_{" in expr.name:  # a display name, already LaTeX
+            return expr.name
+        return super()._print_Symbol(expr, style)
 
     def _print_KroneckerDelta(self, expr, exp=None) -> str:
         i, j = (self._print(a) for a in expr.args)
@@ -45,13 +144,14 @@ class ReportPrinter(LatexPrinter):
         return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
 
     def _print_Rational(self, expr) -> str:
-        # Exact rationals with hundreds of digits (0.1**324) are shown, marked, to 17
-        # significant digits; the step itself was decided on the exact number.
-        if max(abs(expr.p).bit_length(), expr.q.bit_length()) <= 133:  # ≤ 40 digits
+        # Exact rationals with hundreds of digits (0.1**324) are shown to 17 significant
+        # digits, marked ≈; the step itself was decided on the exact number.
+        if max(abs(expr.p).bit_length(), expr.q.bit_length()) <= 50:  # ≤ 15 digits
             return super()._print_Rational(expr)
         with mpmath.workdps(20):
-            mantissa, exponent = mpmath.nstr(mpmath.mpf(expr.p) / expr.q, 17).split("e")
-        return rf"\left(\approx {mantissa} \cdot 10^{{{int(exponent)}}}\right)"
+            mantissa, _, exponent = mpmath.nstr(mpmath.mpf(expr.p) / expr.q, 10,
+                                                min_fixed=-4, max_fixed=6).partition("e")
+        return mantissa if not exponent else rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
 
     def _print_log1p(self, expr, exp=None) -> str:
         tex = rf"\operatorname{{log1p}}\left({self._print(expr.args[0])}\right)"
@@ -59,15 +159,19 @@ class ReportPrinter(LatexPrinter):
 
 
 _PRINTER = ReportPrinter()
+_PLAIN = ReportPrinter()
 
 
 def math(expr) -> str:
-    """LaTeX for a SymPy expression or matrix (without the surrounding ``$``)."""
+    """LaTeX for a SymPy expression or matrix (without the surrounding ``$``), in the
+    book's notation."""
     if isinstance(expr, MatrixBase):
-        rows = [" & ".join(_PRINTER.doprint(e) for e in expr.row(r)) for r in range(expr.rows)]
+        rows = [" & ".join(math(e) for e in expr.row(r)) for r in range(expr.rows)]
         return r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"
-    return _PRINTER.doprint(expr)
+    return _PRINTER.doprint(display_names(expr))
 
+
+# -- characters -----------------------------------------------------------------------------
 
 #: LaTeX for the non-ASCII characters of prose (declared for pdflatex).
 UNICODE = {
@@ -79,13 +183,15 @@ UNICODE = {
     "×": r"\times", "·": r"\cdot", "⊙": r"\odot", "‖": r"\|", "⟨": r"\langle",
     "⟩": r"\rangle", "ℝ": r"\mathbb{R}", "∈": r"\in", "∑": r"\sum", "√": r"\surd",
     "±": r"\pm", "…": r"\dots", "ᵀ": r"^{\top}", "ⁿ": "^{n}", "²": "^{2}", "³": "^{3}",
-    "¹": "^{1}", "⁻": "^{-}", "₀": "_{0}", "₁": "_{1}", "₂": "_{2}", "ₖ": "_{k}",
-    "ᵢ": "_{i}", "ⱼ": "_{j}", "½": r"\tfrac12", "ℓ": r"\ell", "∗": "*", "✓": r"\checkmark",
-    "✗": r"\times", "∘": r"\circ", "≪": r"\ll", "≫": r"\gg", "⊂": r"\subset",
-    "Φ": r"\Phi",
+    "¹": "^{1}", "⁻": "^{-}", "⁶": "^{6}", "₀": "_{0}", "₁": "_{1}", "₂": "_{2}",
+    "ₖ": "_{k}", "ᵢ": "_{i}", "ⱼ": "_{j}", "½": r"\tfrac12", "ℓ": r"\ell", "∗": "*",
+    "✓": r"\checkmark", "✗": r"\times", "∘": r"\circ", "≪": r"\ll", "≫": r"\gg",
+    "⊂": r"\subset", "Φ": r"\Phi", "⊕": r"\oplus", "′": "'",
+    "Γ": r"\Gamma", "̄": "", "⁺": "^{+}",
 }
-_TEXT = {"§": r"\S{}", "–": "--", "—": "---", "’": "'", "‘": "`", "“": "``", "”": "''", "é": r"\'e",
-         "è": r"\`e", "ü": r"\"u", "ö": r"\"o", "ä": r"\"a", "ç": r"\c{c}", "ß": r"\ss{}"}
+_TEXT = {"§": r"\S{}", "–": "--", "—": "---", "’": "'", "‘": "`", "“": "``", "”": "''",
+         "é": r"\'e", "è": r"\`e", "ü": r"\"u", "ö": r"\"o", "ä": r"\"a", "ç": r"\c{c}",
+         "ß": r"\ss{}", "ó": r"\'o", "á": r"\'a", "\u00a0": "~"}
 
 
 def unicode_declarations(text: str) -> str:
@@ -108,201 +214,162 @@ _ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": 
 
 
 def escape(text: str) -> str:
-    """Plain text (titles, step names, justifications) as safe LaTeX."""
+    """Plain text as safe LaTeX (every special character printed as itself)."""
     return "".join(_ESCAPES.get(c, c) for c in text)
 
 
-# -- steps ------------------------------------------------------------------------------------
+# -- prose: formulas inside plain text --------------------------------------------------------
+
+#: Words that are mathematics when they stand alone.
+_MATH_WORDS = {"log", "exp", "max", "min", "lse", "softmax", "sparsemax", "sin", "cos",
+               "tanh", "argmax", "erf", "Var", "KL", "diag", "sign", "E"}
+_OPERATORS = set("^_=<>+/*|") | set("≤≥≠≈→∂∇Σ∑√‖⟨⟩·∞±ᵀ⊕−×′")
+_GREEK = set("αβγδεηθλμπρστφψωΔΓΦℓ")
+_FUNCTIONS = {"log": r"\log", "exp": r"\exp", "max": r"\max", "min": r"\min",
+              "sin": r"\sin", "cos": r"\cos", "tanh": r"\tanh"}
+_OPERATOR_NAMES = ("lse", "softmax", "sparsemax", "argmax", "erf", "Var", "KL", "diag",
+                   "sign")
+
+
+def _strength(token: str) -> int:
+    """2: surely mathematics; 1: mathematics next to mathematics (a letter, a number);
+    0: a word."""
+    core = token.strip(".,;:!?'\"")
+    if not core:
+        return 0
+    letters = re.sub(r"[^A-Za-z]", "", core)
+    if "{" in core or "}" in core or re.search(
+            r"(?<![A-Za-z])(" + "|".join(_MATH_WORDS) + r")\(", core):
+        return 2  # braces, or a function applied: lse(z), log(1 + x)
+    if re.fullmatch(r"[A-Za-z]{3,}(_[A-Za-z]{3,})+", core.strip("()")):  # a file's name
+        return 0
+    if any(c in _OPERATORS or c in _GREEK or c in "²³¹⁻ⁿ₀₁₂ₖᵢⱼ" for c in core):
+        return 2 if len(letters) <= 3 or re.search(r"[_^=≤≥<>(]", core) or letters.lower() in \
+            _MATH_WORDS or any(w in core for w in _MATH_WORDS) else 0
+    if core in _MATH_WORDS or (("(" in core or ")" in core) and len(letters) <= 2):
+        return 1
+    if len(letters) <= 1 and (letters or core.replace(".", "").isdigit()):
+        return 1
+    return 0
+
+
+def _math_run(text: str) -> str:
+    """A run of plain-text mathematics as LaTeX (without ``$``); a word inside it is
+    text."""
+    return " ".join(rf"\text{{{escape(word)}}}" if _strength(word) == 0 and len(
+        re.sub(r"[^A-Za-z]", "", word)) > 1 else _math_word(word)
+                    for word in text.split(" ")).strip()
+
+
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₖᵢⱼ", "0123456789kij", strict=True))
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻ⁿ⁺", "0123456789-n+", strict=True))
+
+
+def _math_word(word: str) -> str:
+    word = re.sub("[₀-₉ₖᵢⱼ]+", lambda m: "_{" + "".join(_SUBSCRIPTS[c] for c in m.group())
+                  + "}", word)
+    word = re.sub("[⁰¹²³⁴-⁹⁻ⁿ⁺]+", lambda m: "^{" + "".join(_SUPERSCRIPTS[c] for c in m.group())
+                  + "}", word)
+    out = re.sub(r"_([A-Za-z]{3,})", r"_{\\mathrm{\1}}", word)  # n_min: a word as index
+    out = re.sub(r"_([A-Za-z0-9]{2})(?![A-Za-z0-9])", r"_{\1}", out)  # δ_ik: two indices
+    alone = r"(?<![\\A-Za-z])(?<!\\mathrm{{){word}(?![A-Za-z])"
+    for name in _OPERATOR_NAMES:
+        out = re.sub(alone.format(word=name), rf"\\operatorname{{{name}}}", out)
+    for name, macro in _FUNCTIONS.items():
+        out = re.sub(alone.format(word=name), macro.replace("\\", "\\\\"), out)
+    symbols = {**UNICODE, "Σ": r"\sum"}
+    out = "".join(symbols.get(c, c) + (" " if symbols.get(c, "").startswith("\\") and
+                                         symbols[c][-1].isalpha() else "") for c in out)
+    return out.replace("%", r"\%").replace("#", r"\#").replace("&", r"\&")
+
+
+def _open(run: str) -> bool:
+    """More brackets opened than closed."""
+    return run.count("(") > run.count(")") or run.count("{") > run.count("}")
+
+
+def prose(text: str) -> str:
+    """Plain text with formulas in it, as LaTeX: ``$…$`` is kept as written, runs of
+    mathematics (``s_k ≤ 1``, ``e^{−g}``, ``k = i``) become inline maths, the rest is
+    escaped."""
+    pieces = re.split(r"(\$[^$]*\$)", text)
+    out = []
+    for piece in pieces:
+        if piece.startswith("$") and piece.endswith("$") and len(piece) > 1:
+            out.append(piece)
+            continue
+        tokens = re.split(r"(\s+)", piece)
+        words = tokens[0::2]
+        strengths = [_strength(w) for w in words]
+        mathy = [s == 2 or (s == 1 and any(
+            t == 2 for t in strengths[max(0, q - 1):q + 2])) for q, s in enumerate(strengths)]
+        q = 0
+        while q < len(words):
+            if not mathy[q]:
+                out.append(escape(words[q]))
+                if 2 * q + 1 < len(tokens):
+                    out.append(tokens[2 * q + 1])
+                q += 1
+                continue
+            start = q
+            while q + 1 < len(words) and (mathy[q + 1] or _open(" ".join(words[start:q + 1]))):
+                q += 1
+            run = " ".join(words[start:q + 1])
+            trail = re.search(r"[.,;:!?]*$", run).group()
+            core = run[: len(run) - len(trail)] if trail else run
+            out.append(f"${_math_run(core)}$" + trail)
+            if 2 * q + 1 < len(tokens):
+                out.append(tokens[2 * q + 1])
+            q += 1
+    return "".join(out)
+
+
+# -- claims ---------------------------------------------------------------------------------
 
 _RELATION = {Relation.EQ: "=", Relation.LE: r"\le", Relation.LT: "<"}
 _REFUTED = {"=": "=", "<=": r"\le", "<": "<"}
 
 
-def claim(step: Step) -> str:
-    """The step's claim as display mathematics (no delimiters)."""
-    lhs, rhs = math(step.lhs), (math(step.rhs) if step.rhs is not None else "")
+def claim(step: Step) -> tuple[str, str, str]:
+    """The step's claim as display mathematics: (left side, relation, right side)."""
     if step.approx is not None:
         expr, decimal = step.approx
-        return rf"{math(expr)} \approx {decimal} \quad \text{{(to the digits shown)}}"
+        return math(expr), r"\approx", decimal
+    lhs, rhs = math(step.lhs), (math(step.rhs) if step.rhs is not None else "")
     if step.relation is Relation.LIMIT:
         point = r"\infty" if step.point == oo else (r"-\infty" if step.point == -oo
                                                      else math(step.point))
-        return rf"\lim_{{{math(step.variable)} \to {point}}} {lhs} = {rhs}"
+        return rf"\lim_{{{math(step.variable)} \to {point}}} {lhs}", "=", rhs
     if step.relation is Relation.REFUTES:
         if step.refuted == "defined":
-            return rf"{lhs} \ \text{{is undefined at the witness}}"
-        return rf"{lhs} \;\not{_REFUTED[step.refuted]}\; {rhs}\ \text{{at the witness}}"
-    return f"{lhs} {_RELATION[step.relation]} {rhs}"
+            return lhs, "", r"\text{is undefined at the witness}"
+        return lhs, rf"\not{_REFUTED[step.refuted]}", rhs
+    return lhs, _RELATION[step.relation], rhs
 
 
-def fitted(body: str) -> str:
-    """Display mathematics scaled down to the line width when it would overflow."""
-    return (r"\[\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}"
-            rf"{{$\displaystyle {body}$}}\]")
+def _visible_length(tex: str) -> int:
+    """Roughly how wide ``tex`` prints, in characters."""
+    return len(re.sub(r"\\[A-Za-z]+|[{}^_ ]", "", tex))
 
 
-def status_line(result: StepResult | None) -> str:
-    """The status mark and the numeric cross-check, for the line under a step."""
-    if result is None:
-        return r"\textit{not checked in this build}"
-    colour = LOOKS[category(result.status)].colour
-    label = escape(str(result.status)) + (" (engine error)" if result.engine_error else "")
-    parts = [rf"\textcolor{{{colour}}}{{\textbf{{{label}}}}}", escape(result.method)]
-    if result.detail:
-        parts.append(escape(result.detail))
-    return r" \quad ".join(parts[:1]) + " --- " + "; ".join(parts[1:])
+def display(step: Step, width: int = 70) -> str:
+    """The claim as display mathematics, broken before the relation (``multline``) when
+    it would not fit on one line."""
+    lhs, relation, rhs = claim(step)
+    if _visible_length(lhs + rhs) <= width:
+        return rf"\[ {lhs} {relation} {rhs} \]"
+    return rf"\begin{{multline*}} {lhs} \\ {relation} {rhs} \end{{multline*}}"
 
 
-def step_block(step: Step, result: StepResult | None) -> str:
-    """One step: its name, the claim, the justification, the status."""
-    failed = result is not None and not result.status.ok
-    head = rf"\paragraph{{{escape(step.name)}}}"
-    if step.relation is Relation.REFUTES:
-        head += " (refutation)"
-    body = fitted(claim(step))
-    if failed:
-        body = rf"{{\color{{failedcolor}}{body}}}"
-    lines = [head, body]
-    if step.why:
-        lines.append(escape(step.why))
-    if step.rule:
-        lines.append(rf"\emph{{By {escape(step.rule)}}} from: "
-                     + ", ".join(escape(p) for p in step.premises) + ".")
-    lines.append(r"\par\noindent{\small " + status_line(result) + "}")
-    return "\n\n".join(lines)
-
-
-def figure_float(figure: Figure) -> str:
-    """A figure as a float with its caption, labelled ``fig:<name>``."""
-    return "\n".join([
-        r"\begin{figure}[htbp]\centering",
-        rf"\includegraphics[width=0.9\linewidth]{{figures/{figure.name}.pdf}}",
-        rf"\caption{{{escape(figure.caption)}}}\label{{fig:{figure.name}}}",
-        r"\end{figure}",
-    ])
-
-
-def derivation_body(derivation: Derivation, outcome: DerivationResult | None) -> str:
-    """The content of one derivation: sources, prose and steps, in order; the property
-    matrix when its steps settle one; its figures."""
-    results = {r.name: r for r in outcome.results} if outcome else {}
+def witness(step: Step) -> str:
+    """A refutation's witness as inline mathematics."""
     parts = []
-    if derivation.sources:
-        parts.append(r"\noindent\textbf{Sources.} "
-                     + "; ".join(escape(s) for s in derivation.sources) + ".")
-    if outcome is not None:
-        parts.append(r"\noindent\textbf{Summary.} " + escape(summary(outcome)) + ".")
-    for kind, item in derivation.items:
-        if kind == "text":
-            parts.append(item)
-        else:
-            parts.append(step_block(item, results.get(item.name)))
-    matrix = property_matrix(outcome.results) if outcome is not None else None
-    if matrix is not None:
-        parts.append(matrix_table(matrix))
-    for figure in figures_for(derivation.id):
-        parts.append(rf"Figure~\ref{{fig:{figure.name}}} shows it numerically."
-                     + "\n" + figure_float(figure))
-    return "\n\n".join(parts)
-
-
-def summary(outcome: DerivationResult) -> str:
-    counts: dict[str, int] = {}
-    for r in outcome.results:
-        key = str(r.status)
-        counts[key] = counts.get(key, 0) + 1
-    return f"{len(outcome.results)} steps: " + ", ".join(f"{v} {k}" for k, v in counts.items())
-
-
-PREAMBLE = "\n".join([
-    *usepackage_lines(),
-    r"\definecolor{provencolor}{RGB}{0,110,40}",
-    r"\definecolor{checkedcolor}{RGB}{170,110,0}",
-    r"\definecolor{arguedcolor}{RGB}{200,90,0}",
-    r"\definecolor{failedcolor}{RGB}{200,0,0}",
-    r"\setlength{\parindent}{0pt}",
-    r"\setlength{\parskip}{0.5em}",
-    "",
-])
-
-
-def document(title: str, body: str, klass: str = "article", front: str = "",
-             subtitle: str = "") -> str:
-    """A complete document around ``body``, declaring the Unicode it uses; ``subtitle``
-    goes on the title page, ``front`` (say a table of contents) right after it."""
-    text = body + title + front + subtitle
-    return "\n".join([
-        rf"\documentclass[11pt]{{{klass}}}",
-        PREAMBLE,
-        unicode_declarations(text),
-        rf"\title{{{escape(title)}}}",
-        r"\author{whysoftmax}",
-        rf"\date{{{subtitle}}}",
-        r"\begin{document}",
-        r"\maketitle",
-        front,
-        body,
-        r"\end{document}",
-        "",
-    ])
-
-
-def derivation_document(derivation: Derivation, outcome: DerivationResult | None) -> str:
-    """A standalone document for one derivation."""
-    return document(derivation.title or derivation.id, derivation_body(derivation, outcome))
-
-
-def matrix_table(matrix) -> str:
-    """The property matrix as a booktabs table (✓ has it, ✗ refuted; † not proven)."""
-    cols = matrix.columns
-    head = " & ".join(rf"\rotatebox{{70}}{{{escape(c)}}}" for c in cols)
-    rows = []
-    for row in matrix.rows:
-        cells = []
-        for column in cols:
-            cell = matrix.cells.get((row, column))
-            if cell is None:
-                cells.append("")
-                continue
-            mark = {True: r"\checkmark", False: r"$\times$", None: "?"}[cell.holds]
-            dagger = "" if category(cell.status) == "proven" else r"$^\dagger$"
-            colour = "provencolor" if cell.holds else "failedcolor"
-            cells.append(rf"\textcolor{{{colour}}}{{{mark}}}{dagger}")
-        rows.append(escape(row) + " & " + " & ".join(cells) + r" \\")
-    return "\n".join([
-        r"\begin{table}[h]\centering\small",
-        rf"\begin{{tabular}}{{l{'c' * len(cols)}}}",
-        r"\toprule",
-        " & " + head + r" \\",
-        r"\midrule",
-        *rows,
-        r"\bottomrule",
-        r"\end{tabular}",
-        r"\caption{The property matrix, built from the checked steps above. "
-        r"\checkmark: proven; $\times$: refuted by an exact witness; $^\dagger$: the cell's "
-        r"step is only checked numerically (or rests on such a step).}",
-        r"\end{table}",
-    ])
-
-
-def book(entries: Iterable[tuple[Derivation, DerivationResult | None]]) -> str:
-    """The book: a chapter per derivation (the property matrix in its own), references."""
-    entries = list(entries)
-    chapters = []
-    for derivation, outcome in entries:
-        chapters.append(rf"\chapter{{{escape(derivation.title or derivation.id)}}}")
-        chapters.append(derivation_body(derivation, outcome))
-    sources = sorted({s for d, _ in entries for s in d.sources})
-    chapters.append(r"\chapter*{References}\addcontentsline{toc}{chapter}{References}")
-    if sources:
-        chapters.append(r"\begin{itemize}" + "".join(rf"\item {escape(s)}" for s in sources)
-                        + r"\end{itemize}")
-    else:
-        chapters.append("No sources are cited.")
-    subtitle = (r"Why softmax, and not just dividing by the sum?\\[1ex] Every claim in this "
-                r"book was checked by SymPy and mpmath when it was built.")
-    return document("whysoftmax: checked derivations", "\n\n".join(chapters), "report",
-                    r"\tableofcontents", subtitle)
+    for key, value in step.witness.items():
+        shown = (r"\left(" + ", ".join(math(v) for v in value) + r"\right)"
+                 if isinstance(value, tuple) else math(value))
+        name = math(key.label) if isinstance(key, IndexedBase) else math(key)
+        parts.append(f"{name} = {shown}")
+    return "$" + r",\ ".join(parts) + "$"
 
 
 def markdown(derivation: Derivation) -> str:
@@ -312,11 +379,13 @@ def markdown(derivation: Derivation) -> str:
     """
     parts = [f"### {derivation.title or derivation.id}"]
     if derivation.sources:
-        parts.append("*Sources:* " + "; ".join(derivation.sources))
+        parts.append("*Sources:* " + "; ".join(
+            f"{key} ({where})" if where else key for key, where in derivation.sources))
     for kind, item in derivation.items:
         if kind == "text":
             parts.append(item)
         else:
             why = f" — {item.why}" if item.why else ""
-            parts.append(f"**{item.name}**{why}\n\n$$ {claim(item)} $$")
+            lhs, relation, rhs = claim(item)
+            parts.append(f"**{item.name}**{why}\n\n$$ {lhs} {relation} {rhs} $$")
     return "\n\n".join(parts)

@@ -50,20 +50,28 @@ PACKAGES: tuple[tuple[str, str, str], ...] = (
     ("booktabs", "", "texlive-latex-recommended"),
     ("xcolor", "dvipsnames", "texlive-latex-recommended"),
     ("geometry", "margin=2.2cm", "texlive-latex-base"),
+    ("amsthm", "", "texlive-latex-base"),
+    ("mathtools", "", "texlive-latex-recommended"),
+    ("longtable", "", "texlive-latex-base"),
+    ("natbib", "authoryear,round", "texlive-latex-base"),
     ("hyperref", "hidelinks", "texlive-latex-base"),
+    ("bookmark", "", "texlive-latex-base"),
 )
 
 #: Document classes the build uses: the standalone reports and the book.
 CLASSES: dict[str, str] = {"article": "texlive-latex-base", "report": "texlive-latex-base"}
 
-#: Font files behind ``lmodern`` in T1 encoding (the .sty alone is not enough).
-FONTS: dict[str, str] = {"t1lmr.fd": "lmodern", "ec-lmr10.tfm": "lmodern"}
+#: Other files the build reads: the fonts behind ``lmodern`` in T1 encoding (the .sty
+#: alone is not enough) and the bibliography style.
+FILES: dict[str, str] = {"t1lmr.fd": "lmodern", "ec-lmr10.tfm": "lmodern",
+                         "plainnat.bst": "texlive-latex-base"}
 
 #: Programs: the build runs latexmk (→ pdflatex); the tests read PDFs with pdftotext.
 PROGRAMS: dict[str, str] = {
     "kpsewhich": "texlive-binaries",
     "latexmk": "latexmk",
     "pdflatex": "texlive-latex-base",
+    "bibtex": "texlive-binaries",
     "pdftotext": "poppler-utils",
 }
 
@@ -73,7 +81,7 @@ def requirements() -> list[Requirement]:
     out = [Requirement(name, deb, program=True) for name, deb in PROGRAMS.items()]
     out += [Requirement(f"{name}.sty", deb) for name, _, deb in PACKAGES]
     out += [Requirement(f"{name}.cls", deb) for name, deb in CLASSES.items()]
-    out += [Requirement(name, deb) for name, deb in FONTS.items()]
+    out += [Requirement(name, deb) for name, deb in FILES.items()]
     return out
 
 

@@ -1,0 +1,369 @@
+r"""The book and the chapter documents: outline, numbered claims, links, citations.
+
+The problem: a list of checked steps is an audit log, not a text a student can read. The
+book follows an outline (``derivations/outline.toml``: parts, chapter order, notation),
+numbers every claim (Claim 4.3) and links each premise to it, heads a refutation by what
+it shows, cites works from one BibTeX file, quotes only checked numbers in its prose, and
+moves the audit data (method, points, digits, time) to an appendix. One Jinja2 template
+(``templates/book.tex``) lays out both the book and each chapter's own document.
+
+References inside prose (``d.text``, a ``why``, a chapter's introduction):
+
+* ``[[id:step name]]`` — "Claim 4.3", a link (``[[:step name]]`` in the same chapter);
+* ``[[figure:name]]`` — "Figure 9.1", a link;
+* ``[[=step name]]`` — the decimal of a proven ``approximately`` step of the chapter.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..derivation import Derivation, Step
+from ..engine.results import DerivationResult, StepResult
+from ..kernel.claim import Relation
+from .figures import figures_for
+from .latex import display, escape, prose, unicode_declarations, witness
+from .matrix import property_matrix
+from .style import LOOKS, WHERE, category
+from .tex_requirements import usepackage_lines
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+OUTLINE = "outline.toml"
+BIBLIOGRAPHY = "references.bib"
+
+
+class BookError(ValueError):
+    """The outline, a reference or a citation is wrong: one line says which."""
+
+
+@dataclass(frozen=True)
+class Part:
+    title: str
+    chapters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The book's parts and chapter order, its notation and front-page data."""
+
+    title: str
+    subtitle: str
+    author: str
+    keywords: str
+    parts: tuple[Part, ...]
+    proofs_in_appendix: frozenset[str]
+    notation: tuple[tuple[str, str], ...]
+    folder: Path
+
+    @property
+    def chapters(self) -> list[str]:
+        return [c for part in self.parts for c in part.chapters]
+
+
+def read_outline(path: Path) -> Outline:
+    """The outline in ``path`` (TOML); a malformed one raises :class:`BookError`."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        parts = tuple(Part(str(p["title"]), tuple(map(str, p["chapters"])))
+                      for p in data["parts"])
+        outline = Outline(str(data["title"]), str(data.get("subtitle", "")),
+                          str(data.get("author", "")), str(data.get("keywords", "")), parts,
+                          frozenset(data.get("proofs_in_appendix", ())),
+                          tuple((str(a), str(b)) for a, b in data.get("notation", ())),
+                          path.parent)
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
+        raise BookError(f"{path}: not a book outline ({type(error).__name__}: {error})") from None
+    seen = [c for c in outline.chapters]
+    twice = sorted({c for c in seen if seen.count(c) > 1})
+    if twice:
+        raise BookError(f"{path}: chapters listed twice: {', '.join(twice)}")
+    return outline
+
+
+def find_outline(paths: list[Path]) -> Path | None:
+    """The outline beside the derivation files (their folder), if there is one."""
+    for folder in dict.fromkeys(p.parent if p.is_file() else p for p in paths):
+        if (folder / OUTLINE).is_file():
+            return folder / OUTLINE
+    return None
+
+
+def bib_keys(path: Path) -> set[str]:
+    """The entry keys of a BibTeX file."""
+    return set(re.findall(r"@\w+\s*\{\s*([^,\s]+)\s*,", path.read_text(encoding="utf-8")))
+
+
+# -- numbering and references ---------------------------------------------------------------
+
+class Numbering:
+    """Claim numbers (chapter.k) and labels of every step of the chapters, in order."""
+
+    def __init__(self, chapters: list[Derivation]):
+        self.chapter = {d.id: q for q, d in enumerate(chapters, start=1)}
+        self.titles = {d.id: d.title or d.id for d in chapters}
+        self.number: dict[tuple[str, str], str] = {}
+        for d in chapters:
+            steps = [item for kind, item in d.items if kind == "step"]
+            for k, step in enumerate(steps, start=1):
+                self.number[(d.id, step.name)] = f"{self.chapter[d.id]}.{k}"
+
+    def label(self, chapter: str, step: str) -> str:
+        return f"c:{chapter}:{self.number[(chapter, step)]}"
+
+    def link(self, chapter: str, step: str) -> str:
+        return rf"Claim~\ref{{{self.label(chapter, step)}}}"
+
+
+def resolve(text: str, here: Derivation, numbering: Numbering,
+            results: dict[tuple[str, str], StepResult]) -> str:
+    """Replace ``[[…]]`` references (see the module docstring) by links and checked
+    values; an unknown one raises :class:`BookError`."""
+    def one(match: re.Match) -> str:
+        ref = match.group(1)
+        if ref.startswith("figure:"):
+            return rf"Figure~\ref{{fig:{ref.removeprefix('figure:')}}}"
+        if ref.startswith("="):
+            return _value(ref[1:], here, results)
+        chapter, _, step = ref.partition(":")
+        chapter = chapter or here.id
+        if (chapter, step) in numbering.number:
+            return numbering.link(chapter, step)
+        if chapter not in numbering.titles and chapter != here.id:
+            return f"a claim of the chapter '{escape(chapter)}' (not in this document)"
+        raise BookError(f"{here.id}: unknown reference [[{ref}]]")
+
+    return re.sub(r"\[\[([^\]]+)\]\]", one, text)
+
+
+def _value(name: str, here: Derivation, results: dict) -> str:
+    steps = {item.name: item for kind, item in here.items if kind == "step"}
+    step, result = steps.get(name), results.get((here.id, name))
+    if step is None or step.approx is None:
+        raise BookError(f"{here.id}: [[={name}]] names no 'approximately' step")
+    if result is not None and category(result.status) != "proven":
+        raise BookError(f"{here.id}: the value [[={name}]] is {result.status}, not proven")
+    return step.approx[1]
+
+
+# -- chapters --------------------------------------------------------------------------------
+
+def status_mark(result: StepResult | None) -> str:
+    """The compact status after a claim's title."""
+    if result is None:
+        return r"\statusmark{checkedcolor}{not checked in this build}"
+    status = result.status
+    look = LOOKS[category(status)]
+    text = look.mark.replace("N", str(status.up_to)) if status.up_to else look.mark
+    extra = ""
+    if status.where:
+        extra += " where " + "; ".join(status.where)
+    if status.assuming:
+        extra += " assuming " + ", ".join(status.assuming)
+    label = escape(text) + (prose(extra) if extra else "")
+    return rf"\statusmark{{{look.colour}}}{{{label}}}"
+
+
+def claim_block(d: Derivation, step: Step, result, numbering, results) -> dict:
+    refuted = step.relation is Relation.REFUTES
+    premises = [numbering.link(d.id, p) if (d.id, p) in numbering.number else escape(p)
+                for p in step.premises]
+    return {
+        "kind": "claim", "env": "refutation" if refuted else "claim",
+        "title": prose(step.name), "label": numbering.label(d.id, step.name),
+        "display": display(step), "witness": witness(step) if refuted else "",
+        "why": prose_with_refs(step.why, d, numbering, results),
+        "rule": escape(step.rule) if step.rule and step.rule != "transitivity" else "",
+        "premises": premises, "mark": status_mark(result),
+        "failed": result is not None and not result.status.ok,
+        "counterexample": prose(result.counterexample or "") if result is not None else "",
+    }
+
+
+def _chapter_pattern(numbering: Numbering) -> str | None:
+    """Chapter ids that read as file names (``cross_entropy_gradient``): the prose that
+    names one gets a link to the chapter instead."""
+    ids = sorted((c for c in numbering.titles if "_" in c), key=len, reverse=True)
+    return r"(?<![\w\\{])(" + "|".join(ids) + r")(?![\w}])" if ids else None
+
+
+def chapter_links(text: str, numbering: Numbering) -> str:
+    pattern = _chapter_pattern(numbering)
+    return text if pattern is None else re.sub(
+        pattern, lambda m: rf"Chapter~\ref{{ch:{m.group(1)}}}", text)
+
+
+def prose_with_refs(text: str, d, numbering, results) -> str:
+    """Plain prose with ``[[…]]`` references and chapter names: typeset, then linked."""
+    holders = {}
+
+    def hold(match):
+        key = f"REF{len(holders)}X"
+        holders[key] = resolve(match.group(0), d, numbering, results) \
+            if match.group(0).startswith("[[") else chapter_links(match.group(0), numbering)
+        return key
+
+    pattern = r"\[\[[^\]]+\]\]"
+    ids = _chapter_pattern(numbering)
+    out = prose(re.sub(pattern + (f"|{ids}" if ids else ""), hold, text))
+    for key, tex in holders.items():
+        out = out.replace(key, tex)
+    return out
+
+
+def intro_blocks(d: Derivation, numbering, results) -> list[str]:
+    """The chapter's introduction: its first paragraph (a summary line) is dropped when it
+    repeats the title; indented lines are displays."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", d.intro.strip()) if p.strip()]
+    out = []
+    for q, paragraph in enumerate(paragraphs):
+        lines = paragraph.splitlines()
+        if all(line.startswith("    ") for line in lines):
+            out.append(r"\[ " + prose(" ".join(s.strip() for s in lines)).replace("$", "")
+                       + r" \]")
+            continue
+        text = prose_with_refs(" ".join(s.strip() for s in lines), d, numbering, results)
+        out.append(rf"\emph{{{text}}}" if q == 0 else text)
+    return out
+
+
+def chapter(d: Derivation, outcome: DerivationResult | None, numbering: Numbering,
+            results: dict, *, proofs_here: bool = True) -> dict:
+    """One chapter's view for the template."""
+    mine = {r.name: r for r in outcome.results} if outcome else {}
+    blocks = [{"kind": "text", "tex": t} for t in intro_blocks(d, numbering, results)]
+    proofs = []
+    for kind, item in d.items:
+        if kind == "text":
+            proofs.append({"kind": "text", "tex": chapter_links(
+                resolve(item, d, numbering, results), numbering)})
+        else:
+            proofs.append(claim_block(d, item, mine.get(item.name), numbering, results))
+    if proofs_here:
+        blocks += proofs
+    audit = [{"number": numbering.number[(d.id, r.name)], "label": numbering.label(d.id, r.name),
+              "status": prose(str(r.status)), "method": prose(r.method),
+              "numeric": prose(r.numeric), "seconds": f"{r.seconds:.2f}"}
+             for r in (outcome.results if outcome else []) if (d.id, r.name) in numbering.number]
+    return {"id": d.id, "title": escape(d.title or d.id), "blocks": blocks,
+            "proofs": [] if proofs_here else proofs,
+            "sources": citations(d.sources), "audit": audit,
+            "figures": [{"name": f.name, "caption": prose(f.caption)} for f in figures_for(d.id)]}
+
+
+def citations(sources) -> str:
+    r"""``\citet[locator]{key}`` for each source."""
+    return "; ".join(rf"\citet[{escape(where)}]{{{key}}}" if where else rf"\citet{{{key}}}"
+                     for key, where in sources)
+
+
+def matrix_tex(outcomes: list[DerivationResult], numbering: Numbering) -> str | None:
+    """The property matrix of every tagged step, each cell linked to its claim."""
+    results = [r for o in outcomes for r in o.results]
+    matrix = property_matrix(results)
+    if matrix is None:
+        return None
+    head = " & ".join(rf"\rotatebox{{70}}{{{prose(c)}}}" for c in matrix.columns)
+    rows = []
+    for row in matrix.rows:
+        cells = []
+        for column in matrix.columns:
+            cell = matrix.cells.get((row, column))
+            if cell is None:
+                cells.append("")
+                continue
+            mark = {True: r"\checkmark", False: r"$\times$", None: "?"}[cell.holds]
+            dagger = "" if category(cell.status) == "proven" else r"$^\dagger$"
+            colour = "provencolor" if cell.holds else "failedcolor"
+            owner = next(o.id for o in outcomes if any(r.name == cell.step for r in o.results))
+            link = numbering.label(owner, cell.step) if (owner, cell.step) in \
+                numbering.number else None
+            tex = rf"\textcolor{{{colour}}}{{{mark}}}{dagger}"
+            cells.append(rf"\hyperref[{link}]{{{tex}}}" if link else tex)
+        rows.append(escape(row) + " & " + " & ".join(cells) + r" \\")
+    return "\n".join([
+        r"\begin{table}[htbp]\centering\small",
+        rf"\begin{{tabular}}{{l{'c' * len(matrix.columns)}}}", r"\toprule",
+        " & " + head + r" \\", r"\midrule", *rows, r"\bottomrule", r"\end{tabular}",
+        r"\caption{The property matrix. \checkmark: proven; $\times$: refuted by an exact "
+        r"witness; $^\dagger$: argued or checked only. Each mark links to its claim.}",
+        r"\label{tab:properties}", r"\end{table}"])
+
+
+# -- documents -------------------------------------------------------------------------------
+
+def _environment():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("whysoftmax.output", "templates"),
+        block_start_string="((*", block_end_string="*))", variable_start_string="(((",
+        variable_end_string=")))", comment_start_string="((#", comment_end_string="#))",
+        trim_blocks=True, lstrip_blocks=True, autoescape=False, keep_trailing_newline=True)
+
+
+def _render(**view) -> str:
+    body = _environment().get_template("book.tex").render(
+        packages="\n".join(usepackage_lines()), **view)
+    declarations = unicode_declarations(body)
+    return body.replace("%% UNICODE %%", declarations)
+
+
+def reading_guide() -> list[dict]:
+    """What each status means (from the one status table)."""
+    return [{"mark": escape(look.mark), "colour": look.colour, "meaning": prose(look.meaning)}
+            for look in LOOKS.values()] + [{"mark": "where", "colour": "provencolor",
+                                             "meaning": prose(WHERE.partition(": ")[2])}]
+
+
+def book(outline: Outline, entries: list[tuple[Derivation, DerivationResult | None]]) -> str:
+    """The book: the outline's parts and chapters, in its order."""
+    known = {d.id for d, _ in entries}
+    stray = sorted(known - set(outline.chapters))
+    if stray:
+        raise BookError(f"not in the outline {outline.folder / OUTLINE}: {', '.join(stray)}")
+    by_id = dict((d.id, (d, o)) for d, o in entries)
+    ordered = [by_id[c] for c in outline.chapters if c in by_id]
+    numbering = Numbering([d for d, _ in ordered])
+    results = {(o.id, r.name): r for _, o in ordered if o for r in o.results}
+    outcomes = [o for _, o in ordered if o is not None]
+    parts = []
+    for part in outline.parts:
+        chapters = [chapter(*by_id[c], numbering, results,
+                            proofs_here=c not in outline.proofs_in_appendix)
+                    for c in part.chapters if c in by_id]
+        if chapters:
+            parts.append({"title": escape(part.title), "chapters": chapters})
+    for part in parts:
+        for ch in part["chapters"]:
+            if ch["id"] in outline.proofs_in_appendix:
+                ch["matrix"] = matrix_tex(outcomes, numbering)
+    return _render(book=True, title=escape(outline.title), subtitle=escape(outline.subtitle),
+                   author=escape(outline.author), keywords=escape(outline.keywords),
+                   parts=parts, notation=outline.notation, guide=reading_guide(),
+                   bibliography=BIBLIOGRAPHY.removesuffix(".bib"))
+
+
+def chapter_document(d: Derivation, outcome: DerivationResult | None, *,
+                     cited: bool = True) -> str:
+    """One derivation as its own document (claims numbered 1.k; references to other
+    chapters become their names)."""
+    numbering = Numbering([d])
+    results = {(d.id, r.name): r for r in outcome.results} if outcome else {}
+    view = chapter(d, outcome, numbering, results)
+    matrix = matrix_tex([outcome], numbering) if outcome is not None else None
+    view["matrix"] = matrix
+    return _render(book=False, title=escape(d.title or d.id), subtitle="", author="",
+                   keywords="", parts=[{"title": "", "chapters": [view]}], notation=(),
+                   guide=reading_guide(), bibliography=BIBLIOGRAPHY.removesuffix(".bib")
+                   if cited and d.sources else "")
+
+
+__all__ = ["BookError", "Numbering", "Outline", "book", "chapter_document", "find_outline",
+           "read_outline"]
