@@ -159,7 +159,9 @@ CHUNKINGS = [("1 chunk", lambda x, *v: [(x, *v)], None),
              ("of 1000", lambda x, *v: _pieces(1000, x, *v), None),
              ("of 7", lambda x, *v: _pieces(7, x, *v), 100_000),
              ("of 1", lambda x, *v: _pieces(1, x, *v), 100_000)]
-#: The streaming results measured: (label, reference name, how it is computed).
+#: The merge tree is built for at most this many chunks (one accumulator each).
+TREE = 20_000
+#: The streaming results measured.
 STREAMED = ["logsumexp (update)", "logsumexp (merge tree)", "softmax (2nd pass)",
             "log_softmax (2nd pass)", "attention (update)"]
 
@@ -180,7 +182,7 @@ def _streamed(case: str, cut) -> list[float]:
     x = ADVERSARIAL[case].x
     chunks = [c for (c,) in cut(x)]
     acc = functools.reduce(lambda a, c: a.update(c), chunks, numeric.OnlineLogSumExp())
-    tree = _tree([numeric.OnlineLogSumExp(c) for c in chunks]) if len(chunks) <= 2000 else None
+    tree = _tree([numeric.OnlineLogSumExp(c) for c in chunks]) if len(chunks) <= TREE else None
     (values,) = REFERENCES["attention_chunks"].arguments(x)[0]
     attention = functools.reduce(lambda a, b: a.update(*b), cut(x, values),
                                  numeric.OnlineAttention())
@@ -204,7 +206,7 @@ def measure_streaming() -> dict:
             start = time.perf_counter()
             entry[label] = ([np.nan] * len(STREAMED) if largest and len(data.x) > largest
                             else _streamed(case, cut))
-            print(f"{case:48s} {label:12s} {np.nanmax(entry[label]):.3g} ULP "
+            print(f"{case:48s} {label:12s} {_cell(max(entry[label]))} ULP "
                   f"({time.perf_counter() - start:.1f} s)", flush=True)
         results["cases"][case] = entry
     return results
@@ -219,7 +221,8 @@ def streaming_table(results: dict) -> str:
              "--streaming`. Each case of the suite cut into chunks (one, five uneven ones, "
              "chunks of 1000, 7 or 1 entries; chunks of 7 and 1 not on the 2^20-entry case: "
              "n/a), added one by one with `OnlineLogSumExp.update` (\"update\"), or as "
-             "one accumulator per chunk merged pairwise (\"merge tree\"); softmax and "
+             f"one accumulator per chunk merged pairwise (\"merge tree\", up to {TREE:,} "
+             "chunks: not for chunks of 1 on the 1e5-entry case); softmax and "
              "log_softmax from the second pass; attention with `OnlineAttention` and values "
              "of one sign (those of `REFERENCES[\"attention_chunks\"]`). The one-shot "
              "functions: softmax 2, log_softmax 0.99, logsumexp 0.75 (the accuracy section).",
