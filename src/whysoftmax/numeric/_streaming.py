@@ -186,6 +186,8 @@ class OnlineLogSumExp(_Online):
         r"""As :meth:`softmax`, logarithms: :math:`(z_j - m) - \operatorname{log1p}(T/E)`."""
         return self._second_pass(x, "log_softmax", "OnlineLogSumExp.log_softmax")
 
+    n, merge, logsumexp = _Online.n, _Online.merge, _Online.logsumexp  # on the API page
+
     def __repr__(self) -> str:
         return f"OnlineLogSumExp(axis={self.axis!r}, n={self.n}, slices={self._shape})"
 
@@ -280,6 +282,8 @@ class OnlineAttention(_Online):
         with np.errstate(all="ignore"):
             out = _online.attention(state)
         return out.reshape((*self._shape, self._d)).astype(self._dtype, copy=False)
+
+    n, logsumexp = _Online.n, _Online.logsumexp  # on the API page
 
     def __repr__(self) -> str:
         return f"OnlineAttention(n={self.n}, queries={self._shape}, d={self._d})"
