@@ -90,14 +90,12 @@ def _top_term(m: np.ndarray, c: np.ndarray, errors: np.ndarray):
     return _dd.mul(*_dd.exp(d_hi), *_dd.fast_two_sum(1.0, np.where(errors, d_lo, 0.0)))
 
 
-def _terms(z: np.ndarray, c: np.ndarray, errors: np.ndarray, v: np.ndarray | None,
+def _terms(z: np.ndarray, c: np.ndarray, errors: np.ndarray, v: np.ndarray,
            drop: np.ndarray | None = None):
-    """Relative to a reference ``c`` per slice (rows with a finite maximum ``m``): the arg
-    max term ``E = e^{m − c}`` and ``T = Σ_{j≠k} e^{z_j − c}`` (the arg max term left out
-    where ``drop``, default everywhere) as double-doubles, and for attention ``o = Σ_j
-    e^{z_j − c} v_j``. ``errors``: where ``z_j − c`` may round (its TwoSum error is kept)."""
-    if v is None:
-        return _top_term(z.max(axis=1), c, errors), others_exactly(z, c, errors, drop), None
+    """Attention's terms relative to a reference ``c`` per slice, each ``e^{z_j − c}`` in
+    double-double (``errors``: where ``z_j − c`` may round, its TwoSum error kept): the arg
+    max term ``E``, ``T = Σ_{j≠k} e^{z_j − c}`` (the arg max term left out where ``drop``,
+    default everywhere) and ``o = Σ_j e^{z_j − c} v_j``, products and sums exact."""
     g = z - c[:, None]
     b = g - z
     err = np.where(errors[:, None], (z - (g - b)) - (b + c[:, None]), 0.0)
@@ -117,9 +115,9 @@ def _terms(z: np.ndarray, c: np.ndarray, errors: np.ndarray, v: np.ndarray | Non
 
 def of_block(z: np.ndarray, v: np.ndarray | None = None) -> State:
     """The state of a block: ``z`` float64 ``(B, n)``, values ``v`` float64 ``(B, n, d)``
-    for attention. Per slice the kernel's steps: the shift ``c`` for which every ``z_j −
-    c`` is exact (or its error kept), ``E = e^{m−c}`` in double-double, ``T`` summed
-    exactly (:func:`._blocks.others_exactly`)."""
+    for attention. Per slice the kernel's steps (its ``"state"`` mode without values): the
+    shift ``c`` for which every ``z_j − c`` is exact (or its error kept), ``E = e^{m−c}``
+    in double-double, ``T`` summed exactly."""
     size, n = z.shape
     state = State.empty(size, None if v is None else v.shape[2])
     state.n = n
