@@ -109,10 +109,12 @@ class Numbering:
         self.chapter = {d.id: q for q, d in enumerate(chapters, start=1)}
         self.titles = {d.id: d.title or d.id for d in chapters}
         self.number: dict[tuple[str, str], str] = {}
+        self.steps: dict[tuple[str, str], Step] = {}
         for d in chapters:
             steps = [item for kind, item in d.items if kind == "step"]
             for k, step in enumerate(steps, start=1):
                 self.number[(d.id, step.name)] = f"{self.chapter[d.id]}.{k}"
+                self.steps[(d.id, step.name)] = step
 
     def label(self, chapter: str, step: str) -> str:
         return f"c:{chapter}:{self.number[(chapter, step)]}"
@@ -130,7 +132,10 @@ def resolve(text: str, here: Derivation, numbering: Numbering,
         if ref.startswith("figure:"):
             return rf"Figure~\ref{{fig:{ref.removeprefix('figure:')}}}"
         if ref.startswith("="):
-            return _value(ref[1:], here, results)
+            chapter, _, step = ref[1:].partition(":")
+            if chapter not in numbering.titles:
+                chapter, step = here.id, ref[1:]
+            return _value(chapter, step, numbering, results)
         chapter, _, step = ref.partition(":")
         chapter = chapter or here.id
         if (chapter, step) in numbering.number:
@@ -139,16 +144,16 @@ def resolve(text: str, here: Derivation, numbering: Numbering,
             return f"a claim of the chapter '{escape(chapter)}' (not in this document)"
         raise BookError(f"{here.id}: unknown reference [[{ref}]]")
 
-    return re.sub(r"\[\[([^\]]+)\]\]", one, text)
+    return re.sub(r"\[\[(.+?)\]\]", one, text)
 
 
-def _value(name: str, here: Derivation, results: dict) -> str:
-    steps = {item.name: item for kind, item in here.items if kind == "step"}
-    step, result = steps.get(name), results.get((here.id, name))
+def _value(chapter: str, name: str, numbering: Numbering, results: dict) -> str:
+    """The decimal of a proven ``approximately`` step: a number quoted in prose."""
+    step, result = numbering.steps.get((chapter, name)), results.get((chapter, name))
     if step is None or step.approx is None:
-        raise BookError(f"{here.id}: [[={name}]] names no 'approximately' step")
+        raise BookError(f"{chapter}: [[={name}]] names no 'approximately' step")
     if result is not None and category(result.status) != "proven":
-        raise BookError(f"{here.id}: the value [[={name}]] is {result.status}, not proven")
+        raise BookError(f"{chapter}: the value [[={name}]] is {result.status}, not proven")
     return step.approx[1]
 
 
@@ -190,7 +195,7 @@ def _chapter_pattern(numbering: Numbering) -> str | None:
     """Chapter ids that read as file names (``cross_entropy_gradient``): the prose that
     names one gets a link to the chapter instead."""
     ids = sorted((c for c in numbering.titles if "_" in c), key=len, reverse=True)
-    return r"(?<![\w\\{])(" + "|".join(ids) + r")(?![\w}])" if ids else None
+    return r"(?<![\w\\{:])(" + "|".join(ids) + r")(?![\w}:])" if ids else None
 
 
 def chapter_links(text: str, numbering: Numbering) -> str:
@@ -209,7 +214,7 @@ def prose_with_refs(text: str, d, numbering, results) -> str:
             if match.group(0).startswith("[[") else chapter_links(match.group(0), numbering)
         return key
 
-    pattern = r"\[\[[^\]]+\]\]"
+    pattern = r"\[\[.+?\]\]"
     ids = _chapter_pattern(numbering)
     out = prose(re.sub(pattern + (f"|{ids}" if ids else ""), hold, text))
     for key, tex in holders.items():
@@ -265,11 +270,12 @@ def citations(sources) -> str:
 
 def matrix_tex(outcomes: list[DerivationResult], numbering: Numbering) -> str | None:
     """The property matrix of every tagged step, each cell linked to its claim."""
-    results = [r for o in outcomes for r in o.results]
+    first = sorted(outcomes, key=lambda o: o.id != "properties")  # its columns first
+    results = [r for o in first for r in o.results]
     matrix = property_matrix(results)
     if matrix is None:
         return None
-    head = " & ".join(rf"\rotatebox{{70}}{{{prose(c)}}}" for c in matrix.columns)
+    head = " & ".join(rf"\rotatebox{{90}}{{{prose(c)}}}" for c in matrix.columns)
     rows = []
     for row in matrix.rows:
         cells = []

@@ -292,6 +292,7 @@ def prose(text: str) -> str:
     """Plain text with formulas in it, as LaTeX: ``$…$`` is kept as written, runs of
     mathematics (``s_k ≤ 1``, ``e^{−g}``, ``k = i``) become inline maths, the rest is
     escaped."""
+    text = re.sub(r"(?<![\w*])\*(\w[^*]*?)\*(?![\w*])", "\x00\\1\x01", text)  # *word*
     pieces = re.split(r"(\$[^$]*\$)", text)
     out = []
     for piece in pieces:
@@ -321,7 +322,7 @@ def prose(text: str) -> str:
             if 2 * q + 1 < len(tokens):
                 out.append(tokens[2 * q + 1])
             q += 1
-    return "".join(out)
+    return "".join(out).replace("\x00", r"\emph{").replace("\x01", "}")
 
 
 # -- claims ---------------------------------------------------------------------------------
