@@ -85,8 +85,9 @@ d.by_rule("the leader's diagonal entry ≤ (n − 1)e^{−g}", "<=", s_leader * 
           (n - 1) * exp(-g), rule="transitivity",
           premises=["J_nn = s_n(1 − s_n) ≤ 1 − s_n", "1 − s_n ≤ (n − 1)e^{−g}"],
           why="The largest entry of the whole Jacobian: with a gap g every gradient through "
-          "softmax is at most (n − 1)e^{−g} per unit — e.g. 15e^{−10} ≈ 6.8·10⁻⁴ for 16 keys "
-          "and a gap of 10.")
+          "softmax is at most (n − 1)e^{−g} per unit — for 16 keys and a gap of 10, "
+          "15e^{−10} ≈ [[=15e^{−10}]].")
+d.approximately("15e^{−10}", 15 * exp(-10), "0.000681")
 d.by_rule("a trailing row's entries ≤ e^{−g}", "<=", s_trailing * (1 - s_trailing), exp(-g),
           rule="transitivity",
           premises=["|J_kb| ≤ s_k: J_kk = s_k(1 − s_k) ≤ s_k",

@@ -128,7 +128,7 @@ d.refute("z/Σz is not monotone",
          0, Sum((sum_normalised(x, q) - sum_normalised(y, q)) * (x[q] - y[q]), (q, 1, n)),
          claim="<=", at={n: 2, x: [1, -2], y: [1, Rational(-1, 2)]},
          cell=("sum normalisation", "monotone"),
-         why="x/Σx = (−1, 2), y/Σy = (2, −1), x − y = (0, −3/2): the inner product is −9/2.")
+         why="x/Σx = (−1, 2) and y/Σy = (2, −1) point against x − y.")
 
 if __name__ == "__main__":
     d.main()

@@ -90,7 +90,8 @@ d.by_rule("E[max_j U_j] = lse(z) + γ", "=",
           rule="instantiation", premises=["the mean of a Gumbel centred at L is L + γ"],
           using={"map": {L: log_sum_exp(z, n)}},
           why="The best utility has CDF G(x − lse z), so density g(x − lse z): log-sum-exp "
-          "is the expected best utility, less Euler's γ ≈ 0.5772.")
+          "is the expected best utility, less Euler's γ ≈ [[=Euler's γ]].")
+d.approximately("Euler's γ", euler_gamma, "0.5772156649")
 d.text(
     r"\textbf{Not any noise will do.} With independent standard normal noise instead, "
     r"for $n = 2$: $U_1 - U_2 = z_1 - z_2 + (\varepsilon_1 - \varepsilon_2)$ with "
@@ -100,8 +101,9 @@ d.text(
 )
 d.refute("Gaussian noise does not give softmax", (1 + erf((a - b) / 2)) / 2,
          exp(a) / (exp(a) + exp(b)), claim="=", at={a: 1, b: 0},
-         why="At z = (1, 0): Φ(1/√2) ≈ 0.7602, softmax gives e/(1 + e) ≈ 0.7311. The logit "
-         "model is the Gumbel case exactly; Gaussian noise gives the probit model.")
+         why="At z = (1, 0) the probit value Φ(1/√2) and softmax's e/(1 + e) differ (values "
+         "below). The logit model is the Gumbel case exactly; Gaussian noise gives the probit "
+         "model.")
 
 if __name__ == "__main__":
     d.main()

@@ -1,10 +1,10 @@
 """Blurry versus crisp: softmax sees differences of logits, sum normalisation sees ratios.
 
 Why it matters: this is the short answer to "why not divide by the sum?". Sum
-normalisation gives [1/3, 2/3] for both [1, 2] and [10, 20]: it cannot express
-confidence through the size of the logits. Softmax turns the gap 1 into 27% / 73% and
-the gap 10 into 0.005% / 99.995%, and ignores a common offset, which carries no
-information about the class.
+normalisation gives the same [1/3, 2/3] for [1, 2] and [10, 20]: it cannot express
+confidence through the size of the logits. Softmax gives the second class
+[[=softmax([1, 2])_2]] for the gap 1 and [[=softmax([10, 20])_2]] for the gap 10, and
+ignores a common offset, which carries no information about the class.
 """
 
 from sympy import Rational, Sum, exp
@@ -41,7 +41,8 @@ d.refute(
     exp(10 * z[i]) / Sum(exp(10 * z[j]), (j, 1, n)),
     softmax(z, i, n),
     at={z: [1, 2], i: 1},
-    why="At z = [1, 2] and scale 10 the first component drops from 0.269 to 4.5e−5.",
+    why="At z = [1, 2] and scale 10 the first component drops from [[=softmax([1, 2])_1]] "
+    "to [[=softmax([10, 20])_1]].",
 )
 d.equal(
     "softmax is shift invariant",
@@ -54,7 +55,7 @@ d.refute(
     (z[i] + 1) / Sum(z[j] + 1, (j, 1, n)),
     sum_normalize(z, i, n),
     at={z: [1, 2], i: 1},
-    why="[1, 2] gives 1/3; [2, 3] gives 2/5.",
+    why="Compare [1, 2] with [2, 3] (values below).",
 )
 d.text(r"The numbers of the thread, exactly as quoted:")
 d.approximately("softmax([1, 2])_1", e / (e + e**2), "0.26894142")

@@ -38,7 +38,7 @@ d.refute(
     sum_normalize(z, i, n),
     claim="<=",
     at={z: [-1, 3], i: 1},
-    why="−1/(−1 + 3) = −1/2 is a negative 'probability'.",
+    why="A negative entry gives a negative 'probability' (values below).",
 )
 d.text(
     r"Subtracting the minimum $m = \min_j z_j$ first makes every entry non-negative, but "
@@ -69,8 +69,9 @@ d.refute(
     -KroneckerDelta(y, k) / p[y] + 1 / vector_sum(p, n),
     claim="<=",
     at={p: [1 / 1000, 1], y: 1, k: 1},
-    why="At p = [0.001, 1] the true-class gradient is −1000 + 1/1.001 ≈ −999: unbounded, "
-    "where softmax's s_k − δ_yk always lies in [−1, 1] (see cross_entropy_gradient).",
+    why="At p = [0.001, 1] the true-class gradient is −1000 + 1/1.001 (value below): "
+    "unbounded as p_y → 0, where softmax's s_k − δ_yk always lies in [−1, 1] "
+    "([[cross_entropy_gradient:−1 ≤ s_k − δ_yk]]).",
 )
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""Sphinx configuration: Markdown pages (MyST), the API from docstrings, and a catalog
-page per derivation generated from derivations/ when the docs are built."""
+"""Sphinx configuration: Markdown pages (MyST), the API from docstrings, and the book's
+chapters (outline order, claim numbers) generated from derivations/ when the docs are
+built."""
 
 from __future__ import annotations
 
@@ -23,27 +24,19 @@ PAGES = ROOT / "derivations"
 
 
 def write_catalog_pages(app) -> None:
-    """docs/derivations/<id>.md for every derivation file, and their index."""
+    """docs/derivations/: a page per chapter and an index, in the book's outline."""
     from whysoftmax.loader import load
-    from whysoftmax.output.latex import markdown
+    from whysoftmax.output.book import markdown_pages, read_outline
 
-    loaded, errors = load([str(ROOT.parent / "derivations")])
+    folder = ROOT.parent / "derivations"
+    loaded, errors = load([str(folder)])
     if errors:
         raise RuntimeError("; ".join(map(str, errors)))
     PAGES.mkdir(exist_ok=True)
-    names = []
-    for item in sorted(loaded, key=lambda i: i.derivation.id):
-        d = item.derivation
-        page = markdown(d).replace("### ", "# ", 1)
-        page += (f"\n\nFile: `{Path(item.path).name}`. Check it with "
-                 f"`whysoftmax check {item.path}`; statuses and times are on the catalog "
-                 "page.\n")
-        (PAGES / f"{d.id}.md").write_text(page, encoding="utf-8")
-        names.append(d.id)
-    toc = "\n".join(names)
-    (PAGES / "index.md").write_text(
-        "# Derivations\n\nOne page per file in `derivations/`, generated from the file.\n\n"
-        f"```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n", encoding="utf-8")
+    pages = markdown_pages(read_outline(folder / "outline.toml"),
+                           [item.derivation for item in loaded])
+    for name, page in pages.items():
+        (PAGES / f"{name}.md").write_text(page, encoding="utf-8")
 
 
 def setup(app):

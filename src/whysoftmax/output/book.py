@@ -25,7 +25,15 @@ from ..derivation import Derivation, Step
 from ..engine.results import DerivationResult, StepResult
 from ..kernel.claim import Relation
 from .figures import figures_for
-from .latex import display, escape, prose, unicode_declarations, witness
+from .latex import (
+    display,
+    escape,
+    formula,
+    markdown,
+    prose,
+    unicode_declarations,
+    witness,
+)
 from .matrix import property_matrix
 from .style import LOOKS, WHERE, category
 from .tex_requirements import usepackage_lines
@@ -188,7 +196,19 @@ def claim_block(d: Derivation, step: Step, result, numbering, results) -> dict:
         "premises": premises, "mark": status_mark(result),
         "failed": result is not None and not result.status.ok,
         "counterexample": prose(result.counterexample or "") if result is not None else "",
+        "values": witness_values(result.witness) if refuted and result is not None and
+        result.witness else "",
     }
+
+
+def witness_values(found: str) -> str:
+    """What the kernel found at a refutation's witness, as a sentence: the exact values
+    of both sides (the numbers a reader may quote)."""
+    sides = re.search(r"lhs = (.*), rhs = (.*)$", found)
+    if sides:
+        return (f"At the witness the left side is exactly {formula(sides.group(1))} and the "
+                f"right side {formula(sides.group(2))}.")
+    return prose(found[:1].upper() + found[1:]) + "."
 
 
 def _chapter_pattern(numbering: Numbering) -> str | None:
@@ -371,5 +391,42 @@ def chapter_document(d: Derivation, outcome: DerivationResult | None, *,
                    if cited and d.sources else "")
 
 
+def markdown_pages(outline: Outline, derivations: list[Derivation]) -> dict[str, str]:
+    """The docs' pages in the book's order: an index with the outline's parts, and one
+    page per chapter with the book's claim numbers."""
+    by_id = {d.id: d for d in derivations}
+    ordered = [by_id[c] for c in outline.chapters if c in by_id]
+    numbering = Numbering(ordered)
+    pages, toc = {}, []
+    for part in outline.parts:
+        chapters = [c for c in part.chapters if c in by_id]
+        toc.append(f"```{{toctree}}\n:caption: {part.title}\n:maxdepth: 1\n\n"
+                   + "\n".join(chapters) + "\n```")
+        for c in chapters:
+            numbers = {name: number for (chapter, name), number in numbering.number.items()
+                       if chapter == c}
+            title = f"# {numbering.chapter[c]}. {by_id[c].title or c}"
+            page = markdown(by_id[c], numbers).replace("### ", "", 1).replace(
+                by_id[c].title or c, title, 1)
+            pages[c] = _as_markdown(resolve(page, by_id[c], numbering, {}), numbering)
+    pages["index"] = (f"# {outline.title}\n\n{outline.subtitle}\n\nThe chapters of the "
+                      "book, in its order, with its claim numbers; the statuses are in the "
+                      "PDF and in `whysoftmax check`.\n\n" + "\n\n".join(toc) + "\n")
+    return pages
+
+
+def _as_markdown(text: str, numbering: Numbering) -> str:
+    """The book's LaTeX prose commands as Markdown: links become their names."""
+    swaps = [(r"Claim~\\ref\{c:[\w]+:([\d.]+)\}", r"Claim \1"),
+             (r"Chapter~\\ref\{ch:(\w+)\}",
+              lambda m: f"the chapter *{numbering.titles.get(m.group(1), m.group(1))}*"),
+             (r"(Figure|Table)~\\ref\{[^}]*\}", r"the \1"),
+             (r"\\textbf\{([^}]*)\}", r"**\1**"), (r"\\emph\{([^}]*)\}", r"*\1*"),
+             (r"(?<!\\)~", " ")]
+    for pattern, replacement in swaps:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
 __all__ = ["BookError", "Numbering", "Outline", "book", "chapter_document", "find_outline",
-           "read_outline"]
+           "markdown_pages", "read_outline"]

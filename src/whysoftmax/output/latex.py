@@ -283,6 +283,11 @@ def _math_word(word: str) -> str:
     return out.replace("%", r"\%").replace("#", r"\#").replace("&", r"\&")
 
 
+def formula(text: str) -> str:
+    """Plain-text mathematics (``-1000000/1001``, ``E/(1 + E)``) as inline maths."""
+    return f"${_math_run(text)}$"
+
+
 def _open(run: str) -> bool:
     """More brackets opened than closed."""
     return run.count("(") > run.count(")") or run.count("{") > run.count("}")
@@ -293,10 +298,11 @@ def prose(text: str) -> str:
     mathematics (``s_k ≤ 1``, ``e^{−g}``, ``k = i``) become inline maths, the rest is
     escaped."""
     text = re.sub(r"(?<![\w*])\*(\w[^*]*?)\*(?![\w*])", "\x00\\1\x01", text)  # *word*
-    pieces = re.split(r"(\$[^$]*\$)", text)
+    pieces = re.split(r"(\$[^$]*\$|\[\[.+?\]\])", text)  # maths, [[references]] kept
     out = []
     for piece in pieces:
-        if piece.startswith("$") and piece.endswith("$") and len(piece) > 1:
+        if (piece.startswith("$") and piece.endswith("$") and len(piece) > 1) or (
+                piece.startswith("[[") and piece.endswith("]]")):
             out.append(piece)
             continue
         tokens = re.split(r"(\s+)", piece)
@@ -373,8 +379,9 @@ def witness(step: Step) -> str:
     return "$" + r",\ ".join(parts) + "$"
 
 
-def markdown(derivation: Derivation) -> str:
-    """The derivation for Jupyter: title, sources, prose and each claim as display math.
+def markdown(derivation: Derivation, numbers: dict[str, str] | None = None) -> str:
+    """The derivation as Markdown (Jupyter, the docs): title, sources, prose and each claim
+    as display maths, numbered by ``numbers`` (step name → "4.3") when given.
 
     Statuses are not shown: displaying does not check (run ``check_derivation``).
     """
@@ -382,11 +389,21 @@ def markdown(derivation: Derivation) -> str:
     if derivation.sources:
         parts.append("*Sources:* " + "; ".join(
             f"{key} ({where})" if where else key for key, where in derivation.sources))
+    parts += [_markdown_prose(" ".join(p.split()))
+              for p in re.split(r"\n\s*\n", derivation.intro.strip())[1:] if p.strip()]
     for kind, item in derivation.items:
         if kind == "text":
             parts.append(item)
         else:
-            why = f" — {item.why}" if item.why else ""
+            why = f" — {_markdown_prose(item.why)}" if item.why else ""
             lhs, relation, rhs = claim(item)
-            parts.append(f"**{item.name}**{why}\n\n$$ {lhs} {relation} {rhs} $$")
+            number = f"Claim {numbers[item.name]} " if numbers and item.name in numbers else ""
+            parts.append(f"**{number}({_markdown_prose(item.name)})**{why}\n\n"
+                         f"$$ {lhs} {relation} {rhs} $$")
     return "\n\n".join(parts)
+
+
+def _markdown_prose(text: str) -> str:
+    """:func:`prose` for Markdown: the same inline maths; Markdown reads ``\\%``, ``\\_``
+    as the characters themselves."""
+    return re.sub(r"\\emph\{([^}]*)\}", r"*\1*", prose(text))

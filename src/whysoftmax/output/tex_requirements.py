@@ -58,8 +58,8 @@ PACKAGES: tuple[tuple[str, str, str], ...] = (
     ("bookmark", "", "texlive-latex-base"),
 )
 
-#: Document classes the build uses: the standalone reports and the book.
-CLASSES: dict[str, str] = {"article": "texlive-latex-base", "report": "texlive-latex-base"}
+#: Document classes the build uses (the book and each chapter's own document).
+CLASSES: dict[str, str] = {"report": "texlive-latex-base"}
 
 #: Other files the build reads: the fonts behind ``lmodern`` in T1 encoding (the .sty
 #: alone is not enough) and the bibliography style.
