@@ -26,7 +26,8 @@ PAGES = ROOT / "derivations"
 def write_catalog_pages(app) -> None:
     """docs/derivations/: a page per chapter and an index, in the book's outline."""
     from whysoftmax.loader import load
-    from whysoftmax.output.book import markdown_pages, read_outline
+    from whysoftmax.output.book import markdown_pages
+    from whysoftmax.output.outline import read_outline
 
     folder = ROOT.parent / "derivations"
     loaded, errors = load([str(folder)])

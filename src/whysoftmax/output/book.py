@@ -17,9 +17,6 @@ References inside prose (``d.text``, a ``why``, a chapter's introduction):
 from __future__ import annotations
 
 import re
-import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 from ..derivation import Derivation, Step
 from ..engine.results import DerivationResult, StepResult
@@ -35,78 +32,9 @@ from .latex import (
     witness,
 )
 from .matrix import property_matrix
+from .outline import BIBLIOGRAPHY, OUTLINE, BookError, Outline
 from .style import LOOKS, WHERE, category
 from .tex_requirements import usepackage_lines
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
-OUTLINE = "outline.toml"
-BIBLIOGRAPHY = "references.bib"
-
-
-class BookError(ValueError):
-    """The outline, a reference or a citation is wrong: one line says which."""
-
-
-@dataclass(frozen=True)
-class Part:
-    title: str
-    chapters: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Outline:
-    """The book's parts and chapter order, its notation and front-page data."""
-
-    title: str
-    subtitle: str
-    author: str
-    keywords: str
-    parts: tuple[Part, ...]
-    proofs_in_appendix: frozenset[str]
-    notation: tuple[tuple[str, str], ...]
-    folder: Path
-
-    @property
-    def chapters(self) -> list[str]:
-        return [c for part in self.parts for c in part.chapters]
-
-
-def read_outline(path: Path) -> Outline:
-    """The outline in ``path`` (TOML); a malformed one raises :class:`BookError`."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        parts = tuple(Part(str(p["title"]), tuple(map(str, p["chapters"])))
-                      for p in data["parts"])
-        outline = Outline(str(data["title"]), str(data.get("subtitle", "")),
-                          str(data.get("author", "")), str(data.get("keywords", "")), parts,
-                          frozenset(data.get("proofs_in_appendix", ())),
-                          tuple((str(a), str(b)) for a, b in data.get("notation", ())),
-                          path.parent)
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
-        raise BookError(f"{path}: not a book outline ({type(error).__name__}: {error})") from None
-    seen = [c for c in outline.chapters]
-    twice = sorted({c for c in seen if seen.count(c) > 1})
-    if twice:
-        raise BookError(f"{path}: chapters listed twice: {', '.join(twice)}")
-    return outline
-
-
-def find_outline(paths: list[Path]) -> Path | None:
-    """The outline beside the derivation files (their folder), if there is one."""
-    for folder in dict.fromkeys(p.parent if p.is_file() else p for p in paths):
-        if (folder / OUTLINE).is_file():
-            return folder / OUTLINE
-    return None
-
-
-def bib_keys(path: Path) -> set[str]:
-    """The entry keys of a BibTeX file."""
-    return set(re.findall(r"@\w+\s*\{\s*([^,\s]+)\s*,", path.read_text(encoding="utf-8")))
-
 
 # -- numbering and references ---------------------------------------------------------------
 
@@ -167,13 +95,15 @@ def _value(chapter: str, name: str, numbering: Numbering, results: dict) -> str:
 
 # -- chapters --------------------------------------------------------------------------------
 
-def status_mark(result: StepResult | None) -> str:
-    """The compact status after a claim's title."""
+def status_mark(result: StepResult | None, refuted: bool = False) -> str:
+    """The compact status after a claim's title (a refutation's: "shown false")."""
     if result is None:
         return r"\statusmark{checkedcolor}{not checked in this build}"
     status = result.status
     look = LOOKS[category(status)]
     text = look.mark.replace("N", str(status.up_to)) if status.up_to else look.mark
+    if refuted and status.ok:
+        text = "shown false" + ("" if category(status) == "proven" else f" ({text})")
     extra = ""
     if status.where:
         extra += " where " + "; ".join(status.where)
@@ -188,15 +118,15 @@ def claim_block(d: Derivation, step: Step, result, numbering, results) -> dict:
     premises = [numbering.link(d.id, p) if (d.id, p) in numbering.number else escape(p)
                 for p in step.premises]
     return {
-        "kind": "claim", "env": "refutation" if refuted else "claim",
+        "kind": "claim", "env": "refutation" if refuted else "claim", "name": step.name,
         "title": prose(step.name), "label": numbering.label(d.id, step.name),
         "display": display(step), "witness": witness(step) if refuted else "",
         "why": prose_with_refs(step.why, d, numbering, results),
         "rule": escape(step.rule) if step.rule and step.rule != "transitivity" else "",
-        "premises": premises, "mark": status_mark(result),
+        "premises": premises, "mark": status_mark(result, refuted),
         "failed": result is not None and not result.status.ok,
         "counterexample": prose(result.counterexample or "") if result is not None else "",
-        "values": witness_values(result.witness) if refuted and result is not None and
+        "found": witness_values(result.witness) if refuted and result is not None and
         result.witness else "",
     }
 
@@ -212,16 +142,22 @@ def witness_values(found: str) -> str:
 
 
 def _chapter_pattern(numbering: Numbering) -> str | None:
-    """Chapter ids that read as file names (``cross_entropy_gradient``): the prose that
-    names one gets a link to the chapter instead."""
-    ids = sorted((c for c in numbering.titles if "_" in c), key=len, reverse=True)
-    return r"(?<![\w\\{:])(" + "|".join(ids) + r")(?![\w}:])" if ids else None
+    """A chapter named by its file (``cross_entropy_gradient``, or ``see jacobian``),
+    with a "the" before it and a "chapter" after it: the prose gets a link instead."""
+    ids = sorted(numbering.titles, key=len, reverse=True)
+    named = "|".join(c for c in ids if "_" in c)
+    plain = "|".join(ids)
+    if not ids:
+        return None
+    alternatives = [rf"(?<=see )(?:the )?({plain})(?![\w}}:])"] + (
+        [rf"(?:the )?(?<![\w\\{{:])({named})(?![\w}}:])(?: chapter(?:'s)?)?"] if named else [])
+    return "|".join(alternatives)
 
 
 def chapter_links(text: str, numbering: Numbering) -> str:
     pattern = _chapter_pattern(numbering)
     return text if pattern is None else re.sub(
-        pattern, lambda m: rf"Chapter~\ref{{ch:{m.group(1)}}}", text)
+        pattern, lambda m: rf"Chapter~\ref{{ch:{m.group(1) or m.group(2)}}}", text)
 
 
 def prose_with_refs(text: str, d, numbering, results) -> str:
@@ -231,7 +167,8 @@ def prose_with_refs(text: str, d, numbering, results) -> str:
     def hold(match):
         key = f"REF{len(holders)}X"
         holders[key] = resolve(match.group(0), d, numbering, results) \
-            if match.group(0).startswith("[[") else chapter_links(match.group(0), numbering)
+            if match.group(0).startswith("[[") else \
+            rf"Chapter~\ref{{ch:{match.group(1) or match.group(2)}}}"
         return key
 
     pattern = r"\[\[.+?\]\]"
@@ -272,14 +209,17 @@ def chapter(d: Derivation, outcome: DerivationResult | None, numbering: Numberin
             proofs.append(claim_block(d, item, mine.get(item.name), numbering, results))
     if proofs_here:
         blocks += proofs
+    for figure in figures_for(d.id):
+        view = {"kind": "figure", "name": figure.name, "caption": prose(figure.caption)}
+        at = next((q for q, b in enumerate(blocks) if b.get("name") == figure.after), None)
+        blocks.insert(len(blocks) if at is None else at + 1, view)
     audit = [{"number": numbering.number[(d.id, r.name)], "label": numbering.label(d.id, r.name),
               "status": prose(str(r.status)), "method": prose(r.method),
               "numeric": prose(r.numeric), "seconds": f"{r.seconds:.2f}"}
              for r in (outcome.results if outcome else []) if (d.id, r.name) in numbering.number]
     return {"id": d.id, "title": escape(d.title or d.id), "blocks": blocks,
             "proofs": [] if proofs_here else proofs,
-            "sources": citations(d.sources), "audit": audit,
-            "figures": [{"name": f.name, "caption": prose(f.caption)} for f in figures_for(d.id)]}
+            "sources": citations(d.sources), "audit": audit}
 
 
 def citations(sources) -> str:
@@ -344,8 +284,14 @@ def _render(**view) -> str:
 def reading_guide() -> list[dict]:
     """What each status means (from the one status table)."""
     return [{"mark": escape(look.mark), "colour": look.colour, "meaning": prose(look.meaning)}
-            for look in LOOKS.values()] + [{"mark": "where", "colour": "provencolor",
-                                             "meaning": prose(WHERE.partition(": ")[2])}]
+            for look in LOOKS.values()] + [
+        {"mark": "where", "colour": "provencolor", "meaning": prose(WHERE.partition(": ")[2])},
+        {"mark": "assuming", "colour": "provencolor", "meaning": prose(
+            "'proven assuming H': proven from the hypothesis H, a claim stated as such in the "
+            "chapter; the theorem is 'if H, then …' (why exp, Luce, distillation)")},
+        {"mark": "shown false", "colour": "provencolor", "meaning": prose(
+            "a refutation: the kernel evaluated both sides exactly at the witness and they "
+            "contradict the relation")}]
 
 
 def book(outline: Outline, entries: list[tuple[Derivation, DerivationResult | None]]) -> str:
@@ -428,5 +374,4 @@ def _as_markdown(text: str, numbering: Numbering) -> str:
     return text
 
 
-__all__ = ["BookError", "Numbering", "Outline", "book", "chapter_document", "find_outline",
-           "markdown_pages", "read_outline"]
+__all__ = ["Numbering", "book", "chapter_document", "markdown_pages"]

@@ -22,16 +22,9 @@ from pathlib import Path
 from ..atomic import write_atomically
 from ..engine.results import DerivationResult
 from ..loader import Loaded
-from .book import (
-    BIBLIOGRAPHY,
-    BookError,
-    bib_keys,
-    book,
-    chapter_document,
-    find_outline,
-    read_outline,
-)
+from .book import book, chapter_document
 from .figures import write_figures
+from .outline import BIBLIOGRAPHY, BookError, bib_keys, find_outline, read_outline
 from .tex_requirements import Requirement, install_command, missing
 
 LATEXMK = ["latexmk", "-pdf", "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode"]

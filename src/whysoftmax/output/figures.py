@@ -73,17 +73,17 @@ def saturation():
         s = numeric.softmax(z)
         ce.append(abs(numeric.cross_entropy_grad(z, 0)[0]))
         mse.append(abs((numeric.softmax_jacobian(z) @ (2 * (s - target)))[0]))
-    ax.semilogy(gaps, ce, label="cross-entropy: |s_y − 1| → 1")
+    ax.semilogy(gaps, ce, label=r"cross-entropy: $|s_y - 1| \to 1$")
     ax.semilogy(gaps, mse, "--", label="squared error: → 0")
     ax.set_xlabel("gap g between the wrong winner and the true logit")
-    ax.set_ylabel("|∂ loss / ∂ z_true|")
+    ax.set_ylabel(r"$|\partial\, \mathrm{loss} / \partial z_{\mathrm{true}}|$")
     ax.legend(loc="lower left")
     return fig
 
 
 def log_softmax_band():
     """(d) log s_i against z_i − max z: inside the band [x − log n, x]."""
-    fig, ax = _axes("log softmax(z)_i against z_i − max z (n = 10)")
+    fig, ax = _axes(r"$\log s_i$ against $z_i - \max z$ ($n = 10$)")
     rng = np.random.default_rng(0)
     n = 10
     z = rng.normal(0, 3, (300, n))
@@ -91,11 +91,11 @@ def log_softmax_band():
     y = numeric.log_softmax(z, axis=1).ravel()
     grid = np.linspace(x.min(), 0, 50)
     ax.fill_between(grid, grid - np.log(n), grid, color="tab:blue", alpha=0.15,
-                    label="bounds: x − log n ≤ log s_i ≤ x")
+                    label=r"bounds: $x - \log n \leq \log s_i \leq x$")
     ax.plot(grid, grid, color="tab:blue", lw=0.8)
     ax.plot(x, y, ".", ms=2, color="black", label="samples")
-    ax.set_xlabel("z_i − max z")
-    ax.set_ylabel("log s_i")
+    ax.set_xlabel(r"$z_i - \max z$")
+    ax.set_ylabel(r"$\log s_i$")
     ax.legend(loc="upper left")
     return fig
 
@@ -143,7 +143,7 @@ def gumbel_max():
 def attention_gradients():
     """(g) Mean Jacobian norm of softmax(q·K) against the dimension d, with and without
     the 1/√d scale."""
-    fig, ax = _axes("Gradient of attention weights: 16 keys, q and k ~ N(0, I_d)")
+    fig, ax = _axes(r"Gradient of attention weights: 16 keys, $q, k \sim N(0, I_d)$")
     rng = np.random.default_rng(0)
     dims = 2 ** np.arange(0, 11)
     for scaled, style in ((True, "-o"), (False, "--s")):
@@ -170,31 +170,36 @@ class Figure:
     derivation: str
     caption: str
     draw: Callable
+    after: str = ""  # the claim it illustrates (shown after it); default: the chapter's end
 
 
 FIGURES: tuple[Figure, ...] = (
     Figure("scaling", "scale_and_shift",
            "Scaling the input c·[1, 2]: softmax sharpens towards the arg max, sum "
-           "normalisation gives the same output for every c.", scaling),
+           "normalisation gives the same output for every c.", scaling,
+           after="softmax is not scale invariant"),
     Figure("temperature", "temperature",
            "softmax(c·z) for z = [1, 2, 3, 0.5]: uniform as c → 0, the arg max as c → ∞.",
-           temperature),
+           temperature, after="the arg max → 1 as c → ∞"),
     Figure("saturation", "cross_entropy_gradient",
            "The gradient on the true logit while a wrong class wins by a gap g: "
-           "cross-entropy keeps it near 1, squared error lets it vanish.", saturation),
+           "cross-entropy keeps it near 1, squared error lets it vanish.", saturation,
+           after="MSE gradient → 0 as the wrong class wins"),
     Figure("log_softmax_band", "log_softmax",
            "log softmax(z)_i against z_i − max z for 300 random z (n = 10): every sample "
-           "lies in the proven band x − log n ≤ log s_i ≤ x.", log_softmax_band),
+           "lies in the proven band x − log n ≤ log s_i ≤ x.", log_softmax_band,
+           after="z_i − max z − log n ≤ log s_i"),
     Figure("alternatives", "properties",
-           "Five normalisations of z = [−1, 0, 0.5, 2]: only sparsemax has zeros, only "
-           "softmax is positive and shift invariant.", alternatives),
+           "Five normalisations of z = [−1, 0, 0.5, 2]: z/Σz gives the score −1 a "
+           "negative probability, sparsemax gives two classes exactly 0, softmax keeps every "
+           "class positive.", alternatives),
     Figure("gumbel_max", "random_utility",
            "The arg max of z + Gumbel noise over 200,000 draws against softmax(z), with "
-           "two-standard-error bars.", gumbel_max),
+           "two-standard-error bars.", gumbel_max, after="P(i wins) = softmax(z)_i"),
     Figure("attention_gradients", "attention_scaling",
            "Mean spectral norm of the softmax Jacobian for the logits q·K of 16 keys: "
            "without the 1/√d scale it collapses as d grows; with it, it stays flat.",
-           attention_gradients),
+           attention_gradients, after="the leader's diagonal entry ≤ (n − 1)e^{−g}"),
 )
 
 

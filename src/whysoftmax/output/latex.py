@@ -86,7 +86,7 @@ def display_names(expr):
                     return Symbol(f"s_{{{i}}}" if vector == "z" else
                                   rf"\operatorname{{softmax}}({vector})_{{{i}}}")
         if isinstance(e, (VectorMax, VectorMin)) and isinstance(e.args[0], IndexedBase):
-            word = r"\max" if isinstance(e, VectorMax) else r"\min"
+            word = r"\min" if isinstance(e, VectorMin) else r"\max"  # VectorMin ⊂ VectorMax
             return Symbol(f"{word} {_PLAIN.doprint(e.args[0].label)}")
         return None
 
@@ -187,7 +187,9 @@ UNICODE = {
     "ₖ": "_{k}", "ᵢ": "_{i}", "ⱼ": "_{j}", "½": r"\tfrac12", "ℓ": r"\ell", "∗": "*",
     "✓": r"\checkmark", "✗": r"\times", "∘": r"\circ", "≪": r"\ll", "≫": r"\gg",
     "⊂": r"\subset", "Φ": r"\Phi", "⊕": r"\oplus", "′": "'",
-    "Γ": r"\Gamma", "̄": "", "⁺": "^{+}",
+    "Γ": r"\Gamma", "̄": "", "⁺": "^{+}", "Π": r"\Pi", "∏": r"\prod", "∫": r"\int",
+    "↦": r"\mapsto", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil",
+    "⁰": "^{0}", "⁷": "^{7}",
 }
 _TEXT = {"§": r"\S{}", "–": "--", "—": "---", "’": "'", "‘": "`", "“": "``", "”": "''",
          "é": r"\'e", "è": r"\`e", "ü": r"\"u", "ö": r"\"o", "ä": r"\"a", "ç": r"\c{c}",
@@ -223,7 +225,7 @@ def escape(text: str) -> str:
 #: Words that are mathematics when they stand alone.
 _MATH_WORDS = {"log", "exp", "max", "min", "lse", "softmax", "sparsemax", "sin", "cos",
                "tanh", "argmax", "erf", "Var", "KL", "diag", "sign", "E"}
-_OPERATORS = set("^_=<>+/*|") | set("≤≥≠≈→∂∇Σ∑√‖⟨⟩·∞±ᵀ⊕−×′")
+_OPERATORS = set("^_=<>+/*|") | set("≤≥≠≈→∂∇Σ∑√‖⟨⟩·∞±ᵀ⊕−×′∫∏Π↦")
 _GREEK = set("αβγδεηθλμπρστφψωΔΓΦℓ")
 _FUNCTIONS = {"log": r"\log", "exp": r"\exp", "max": r"\max", "min": r"\min",
               "sin": r"\sin", "cos": r"\cos", "tanh": r"\tanh"}
@@ -256,7 +258,7 @@ def _strength(token: str) -> int:
 def _math_run(text: str) -> str:
     """A run of plain-text mathematics as LaTeX (without ``$``); a word inside it is
     text."""
-    return " ".join(rf"\text{{{escape(word)}}}" if _strength(word) == 0 and len(
+    return " ".join(rf"\text{{ {escape(word)} }}" if _strength(word) == 0 and len(
         re.sub(r"[^A-Za-z]", "", word)) > 1 else _math_word(word)
                     for word in text.split(" ")).strip()
 
@@ -270,6 +272,7 @@ def _math_word(word: str) -> str:
                   + "}", word)
     word = re.sub("[⁰¹²³⁴-⁹⁻ⁿ⁺]+", lambda m: "^{" + "".join(_SUPERSCRIPTS[c] for c in m.group())
                   + "}", word)
+    word = re.sub(r"\^(-?[0-9A-Za-z.]+)", r"^{\1}", word)  # 2^-1074: the whole exponent
     out = re.sub(r"_([A-Za-z]{3,})", r"_{\\mathrm{\1}}", word)  # n_min: a word as index
     out = re.sub(r"_([A-Za-z0-9]{2})(?![A-Za-z0-9])", r"_{\1}", out)  # δ_ik: two indices
     alone = r"(?<![\\A-Za-z])(?<!\\mathrm{{){word}(?![A-Za-z])"
@@ -277,7 +280,7 @@ def _math_word(word: str) -> str:
         out = re.sub(alone.format(word=name), rf"\\operatorname{{{name}}}", out)
     for name, macro in _FUNCTIONS.items():
         out = re.sub(alone.format(word=name), macro.replace("\\", "\\\\"), out)
-    symbols = {**UNICODE, "Σ": r"\sum"}
+    symbols = {**UNICODE, "Σ": r"\sum", "Π": r"\prod"}
     out = "".join(symbols.get(c, c) + (" " if symbols.get(c, "").startswith("\\") and
                                          symbols[c][-1].isalpha() else "") for c in out)
     return out.replace("%", r"\%").replace("#", r"\#").replace("&", r"\&")
@@ -341,7 +344,9 @@ def claim(step: Step) -> tuple[str, str, str]:
     """The step's claim as display mathematics: (left side, relation, right side)."""
     if step.approx is not None:
         expr, decimal = step.approx
-        return math(expr), r"\approx", decimal
+        mantissa, _, exponent = decimal.lower().partition("e")
+        shown = rf"{mantissa} \cdot 10^{{{int(exponent)}}}" if exponent else decimal
+        return math(expr), r"\approx", shown
     lhs, rhs = math(step.lhs), (math(step.rhs) if step.rhs is not None else "")
     if step.relation is Relation.LIMIT:
         point = r"\infty" if step.point == oo else (r"-\infty" if step.point == -oo
