@@ -47,28 +47,28 @@ d.equal("Var[q·k/√d] = 1", dim / sqrt(dim) ** 2, 1,
 d.text(
     r"\textbf{Saturation.} Let the largest logit sit at position $n$ and every other trail "
     r"it by at least $g$: $z_j = M - g - u_j$ with $u_j \ge 0$. Write $s_j$ for its "
-    r"probabilities, $T = \sum_{j<n} e^{-g-u_j}$ for the trailing mass relative to $e^M$."
+    r"probabilities, $R = \sum_{j<n} e^{-g-u_j}$ for the trailing mass relative to $e^M$."
 )
-T = Sum(exp(-g - u[j]), (j, 1, n - 1))
+R = Sum(exp(-g - u[j]), (j, 1, n - 1))
 normaliser = Sum(exp(M - g - u[j]), (j, 1, n - 1)) + exp(M)
 s_trailing = exp(M - g - u[k]) / normaliser
 s_leader = exp(M) / normaliser
-d.equal("s_k = e^{−g−u_k}/(1 + T)", s_trailing, exp(-g - u[k]) / (1 + T),
+d.equal("s_k = e^{−g−u_k}/(1 + R)", s_trailing, exp(-g - u[k]) / (1 + R),
         why="Divide numerator and denominator by e^M.")
-d.less_equal("s_k ≤ e^{−g−u_k}", exp(-g - u[k]) / (1 + T), exp(-g - u[k]),
-             why="The denominator 1 + T is at least 1.")
+d.less_equal("s_k ≤ e^{−g−u_k}", exp(-g - u[k]) / (1 + R), exp(-g - u[k]),
+             why="The denominator 1 + R is at least 1.")
 d.less_equal("e^{−g−u_k} ≤ e^{−g}", exp(-g - u[k]), exp(-g), substitute={u[k]: log(1 + w[k])},
              why="e^{−g−u} = e^{−g}/(1 + w) with u = log(1 + w), w = e^u − 1 ≥ 0.")
 d.by_rule("a trailing probability is ≤ e^{−g}", "<=", s_trailing, exp(-g), rule="transitivity",
-          premises=["s_k = e^{−g−u_k}/(1 + T)", "s_k ≤ e^{−g−u_k}", "e^{−g−u_k} ≤ e^{−g}"])
-d.equal("1 − s_n = T/(1 + T)", 1 - s_leader, T / (1 + T),
+          premises=["s_k = e^{−g−u_k}/(1 + R)", "s_k ≤ e^{−g−u_k}", "e^{−g−u_k} ≤ e^{−g}"])
+d.equal("1 − s_n = R/(1 + R)", 1 - s_leader, R / (1 + R),
         why="The leader's complement is the trailing mass.")
-d.less_equal("T/(1 + T) ≤ T", T / (1 + T), T, why="T ≥ 0.")
-d.by_rule("T ≤ (n − 1)e^{−g}", "<=", T, (n - 1) * exp(-g), rule="termwise",
+d.less_equal("R/(1 + R) ≤ R", R / (1 + R), R, why="R ≥ 0.")
+d.by_rule("R ≤ (n − 1)e^{−g}", "<=", R, (n - 1) * exp(-g), rule="termwise",
           premises=["e^{−g−u_k} ≤ e^{−g}"], why="n − 1 terms, each at most e^{−g}.")
 d.by_rule("1 − s_n ≤ (n − 1)e^{−g}", "<=", 1 - s_leader, (n - 1) * exp(-g),
           rule="transitivity",
-          premises=["1 − s_n = T/(1 + T)", "T/(1 + T) ≤ T", "T ≤ (n − 1)e^{−g}"])
+          premises=["1 − s_n = R/(1 + R)", "R/(1 + R) ≤ R", "R ≤ (n − 1)e^{−g}"])
 
 d.text(
     r"\textbf{Every Jacobian entry is small.} $J_{ab} = s_a(\delta_{ab} - s_b)$, so "
