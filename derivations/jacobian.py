@@ -45,7 +45,7 @@ d.equal(
 )
 d.equal(
     "diagonal",
-    jacobian_entry(i, i),
+    Derivative(s(i), z[i]),
     s(i) * (1 - s(i)),
     why="Set k = i: δ_ii = 1. The diagonal has the same form as the sigmoid's derivative.",
 )

@@ -11,10 +11,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sympy import Derivative, Function, Subs, Symbol
 
 from whysoftmax.cli import main
 from whysoftmax.output.book import book
-from whysoftmax.output.latex import prose
+from whysoftmax.output.latex import math, prose
 from whysoftmax.output.outline import BookError, bib_keys, read_outline
 
 from .conftest import DERIVATIONS
@@ -55,6 +56,15 @@ def test_no_raw_tex_reaches_the_reader(built):
         assert raw not in text, f"{raw!r} printed in the book"
     for leak in ("zoo", "None", "lhs =", "2ˆ", "object at 0x", "built-in"):
         assert leak not in text
+
+
+def test_no_display_shows_the_same_formula_on_both_sides(built):
+    tex = (built / "whysoftmax.tex").read_text()
+    displays = re.findall(r"\\\[ (.*?) = (.*?) \\\]", tex)
+    assert len(displays) > 150
+    same = [lhs for lhs, rhs in displays if lhs.strip() == rhs.strip()]
+    assert not same, same[:3]
+    assert r"\left. \frac{d}" not in tex  # f′(0), not d/dt f(t) at t = 0
 
 
 def test_figures_are_numbered_captioned_and_referred_to(built):
@@ -120,6 +130,13 @@ def test_citation_keys_exist():
         cited = re.search(r"sources=\[(.*?)\]", path.read_text(), re.S)
         for key in re.findall(r'\("(\w+)", "[^"]*"\)', cited.group(1) if cited else ""):
             assert key in keys, f"{path.name} cites {key}"
+
+
+def test_first_derivatives_print_with_a_prime():
+    f, t, x = Function("f"), Symbol("t"), Symbol("x")
+    assert math(Subs(Derivative(f(t), t), t, 0)) == "f'(0)"
+    assert math(Derivative(f(x), x) * f(x)) == r"f'(x) f{\left(x \right)}"
+    assert math(Derivative(f(x) * x, x)) == r"\frac{d}{d x} \left(x f{\left(x \right)}\right)"
 
 
 def test_prose_typesets_formulas_and_escapes_text():

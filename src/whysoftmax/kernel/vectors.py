@@ -162,6 +162,11 @@ class SparsemaxEntry(Function):
     def _imp_(i, *entries):
         return sparsemax_of_numbers(list(entries))[int(i) - 1]
 
+    def _latex(self, printer):
+        i, *entries = self.args
+        shown = ", ".join(printer._print(e) for e in entries)
+        return rf"\operatorname{{sparsemax}}({shown})_{{{printer._print(i)}}}"
+
 
 class Sparsemax(Function):
     r"""Component ``i`` of sparsemax of a vector of general length ``n``.

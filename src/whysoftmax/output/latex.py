@@ -20,7 +20,21 @@ from __future__ import annotations
 import re
 
 import mpmath
-from sympy import Dummy, Indexed, IndexedBase, MatrixBase, Mul, Pow, Sum, Symbol, exp, log, oo
+from sympy import (
+    Derivative,
+    Dummy,
+    Indexed,
+    IndexedBase,
+    MatrixBase,
+    Mul,
+    Pow,
+    Sum,
+    Symbol,
+    exp,
+    log,
+    oo,
+)
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
 from ..derivation import Derivation, Step
@@ -153,9 +167,39 @@ class ReportPrinter(LatexPrinter):
                                                 min_fixed=-4, max_fixed=6).partition("e")
         return mantissa if not exponent else rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
 
+    def _print_Derivative(self, expr) -> str:
+        at = _prime_argument(expr)
+        if at is not None:
+            return self._prime(expr.expr.func, at)
+        tex, inner = super()._print_Derivative(expr), self._print(expr.expr)
+        if isinstance(expr.expr, Mul) and tex.endswith(" " + inner):  # d/dx (f g), not d/dx f g
+            tex = tex[: -len(inner)] + rf"\left({inner}\right)"
+        return tex
+
+    def _print_Subs(self, subs) -> str:
+        derivative = subs.expr
+        if (isinstance(derivative, Derivative) and _prime_argument(derivative) is not None
+                and subs.variables == derivative.expr.args):
+            return self._prime(derivative.expr.func, subs.point[0])
+        return super()._print_Subs(subs)
+
+    def _prime(self, f, at) -> str:
+        """f′(at) for a function of one variable."""
+        return rf"{self._print(f)}'({self._print(at)})"
+
     def _print_log1p(self, expr, exp=None) -> str:
         tex = rf"\operatorname{{log1p}}\left({self._print(expr.args[0])}\right)"
         return tex if exp is None else rf"{tex}^{{{exp}}}"
+
+
+def _prime_argument(derivative: Derivative):
+    """``x`` when ``derivative`` is f′(x), the first derivative of a function of one
+    variable ``f(x)`` that the derivation left undefined; else None."""
+    f = derivative.expr
+    if (isinstance(f, AppliedUndef) and len(f.args) == 1 and f.args[0].is_Symbol
+            and derivative.variable_count == ((f.args[0], 1),)):
+        return f.args[0]
+    return None
 
 
 _PRINTER = ReportPrinter()
@@ -348,6 +392,8 @@ def claim(step: Step) -> tuple[str, str, str]:
         shown = rf"{mantissa} \cdot 10^{{{int(exponent)}}}" if exponent else decimal
         return math(expr), r"\approx", shown
     lhs, rhs = math(step.lhs), (math(step.rhs) if step.rhs is not None else "")
+    if lhs == rhs:  # the book's names hid the difference: the left side as written
+        lhs = _PRINTER.doprint(_without_ones(step.lhs))
     if step.relation is Relation.LIMIT:
         point = r"\infty" if step.point == oo else (r"-\infty" if step.point == -oo
                                                      else math(step.point))
@@ -368,6 +414,8 @@ def display(step: Step, width: int = 70) -> str:
     """The claim as display mathematics, broken before the relation (``multline``) when
     it would not fit on one line."""
     lhs, relation, rhs = claim(step)
+    if lhs == rhs:  # a premise whose two sides print alike (both evaluate to one form)
+        return rf"\[ {lhs} \qquad \text{{(both sides)}} \]"
     if _visible_length(lhs + rhs) <= width:
         return rf"\[ {lhs} {relation} {rhs} \]"
     return rf"\begin{{multline*}} {lhs} \\ {relation} {rhs} \end{{multline*}}"
