@@ -410,14 +410,18 @@ def _visible_length(tex: str) -> int:
     return len(re.sub(r"\\[A-Za-z]+|[{}^_ ]", "", tex))
 
 
+def _one_line(lhs: str, relation: str, rhs: str) -> str:
+    """The claim on one line; a premise whose two sides print alike (both evaluate to
+    one form) is shown once."""
+    return rf"{lhs} \qquad \text{{(both sides)}}" if lhs == rhs else f"{lhs} {relation} {rhs}"
+
+
 def display(step: Step, width: int = 70) -> str:
     """The claim as display mathematics, broken before the relation (``multline``) when
     it would not fit on one line."""
     lhs, relation, rhs = claim(step)
-    if lhs == rhs:  # a premise whose two sides print alike (both evaluate to one form)
-        return rf"\[ {lhs} \qquad \text{{(both sides)}} \]"
-    if _visible_length(lhs + rhs) <= width:
-        return rf"\[ {lhs} {relation} {rhs} \]"
+    if lhs == rhs or _visible_length(lhs + rhs) <= width:
+        return rf"\[ {_one_line(lhs, relation, rhs)} \]"
     return rf"\begin{{multline*}} {lhs} \\ {relation} {rhs} \end{{multline*}}"
 
 
@@ -449,10 +453,9 @@ def markdown(derivation: Derivation, numbers: dict[str, str] | None = None) -> s
             parts.append(item)
         else:
             why = f" — {_markdown_prose(item.why)}" if item.why else ""
-            lhs, relation, rhs = claim(item)
             number = f"Claim {numbers[item.name]} " if numbers and item.name in numbers else ""
             parts.append(f"**{number}({_markdown_prose(item.name)})**{why}\n\n"
-                         f"$$ {lhs} {relation} {rhs} $$")
+                         f"$$ {_one_line(*claim(item))} $$")
     return "\n\n".join(parts)
 
 
