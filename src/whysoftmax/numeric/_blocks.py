@@ -99,13 +99,14 @@ class Panel:
                     yield slice(j, j + width), (slice(r, r + step), slice(j, j + width))
 
 
-_ONES = np.ones(max(BLOCK, CHUNK))
-_ONES.flags.writeable = False
+#: Ones to sum with (a matrix-vector product), read-only.
+ONES = np.ones(max(BLOCK, CHUNK))
+ONES.flags.writeable = False
 
 
 def sums(block: np.ndarray, axis: int) -> np.ndarray:
     """Sums along ``axis`` as a matrix-vector product (numpy's short-row sums are slow)."""
-    return block @ _ONES[: block.shape[1]] if axis == 1 else _ONES[: block.shape[0]] @ block
+    return block @ ONES[: block.shape[1]] if axis == 1 else ONES[: block.shape[0]] @ block
 
 
 def rows(panel: Panel, slices: np.ndarray) -> np.ndarray:

@@ -22,7 +22,9 @@ reduced along axis 0, never transposed as a whole (short rows are transposed a g
 time: numpy broadcasts a per-row value along 10 entries slowly). A panel is cut into
 groups of at most :data:`GROUP` slices (the per-slice arithmetic runs on small arrays)
 and a group into blocks of about :data:`BLOCK` elements for the passes over the data,
-with preallocated ``out=`` buffers.
+with preallocated ``out=`` buffers. float64 rows longer than :data:`CHUNK` (softmax,
+logsumexp) first bet on c = 0 and take each block's maximum as the block is read — one
+pass over the data instead of two — and start over where the bet is lost (:func:`_fused`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _dd
-from ._blocks import BLOCK, CHUNK, SHORT, Buffers, Panel, finish, others_exactly, rows, sums
+from ._blocks import (
+    BLOCK,
+    CHUNK,
+    ONES,
+    SHORT,
+    Buffers,
+    Panel,
+    finish,
+    others_exactly,
+    rows,
+    sums,
+)
 
 #: From here on c = ⌊m⌋ is an exact shift: every z < c/2 has e^{z−c} = 0.
 HUGE = 1491.0
@@ -118,8 +131,10 @@ def _column_max(z: np.ndarray, bufs: Buffers) -> np.ndarray:
     reduction along axis 0, which walks the columns one row at a time."""
     rows, cols = z.shape
     half = max(1, min(rows // 2, BLOCK // (2 * cols)))
-    top = z[0].astype(np.float64)
-    work = bufs.view("halves", (half, cols))
+    top = z[0].copy()
+    # in the input's dtype: numpy's maximum casting float32 to float64 is four times slower
+    work = bufs.view("halves", (half, cols)).reshape(-1).view(z.dtype)[:half * cols]
+    work = work.reshape(half, cols)
     for r in range(0, rows - 2 * half + 1, 2 * half):
         np.maximum(z[r:r + half], z[r + half:r + 2 * half], out=work)
         h = half
@@ -132,7 +147,7 @@ def _column_max(z: np.ndarray, bufs: Buffers) -> np.ndarray:
     done = (rows // (2 * half)) * 2 * half
     if done < rows:
         np.maximum(top, z[done:].max(axis=0), out=top)
-    return top
+    return top.astype(np.float64, copy=False)
 
 
 def _first_pass(panel: Panel, sl: _Slices, bufs: Buffers, errors: bool,
@@ -141,8 +156,10 @@ def _first_pass(panel: Panel, sl: _Slices, bufs: Buffers, errors: bool,
     e_j (into ``panel.e`` when kept) and Σ p_j e_j; with ``centre``, z − m into the output
     while the block is in cache (log_softmax then only subtracts log1p(T/E))."""
     axis, n = panel.axis, panel.z.shape[panel.axis]
-    parts: dict[int, list] = {}
     shift = errors or bool(sl.c.any())
+    if axis == 1 and n > CHUNK and not errors:
+        return _long_rows(panel, sl, bufs, shift, centre)
+    parts: dict[int, list] = {}
     shared = sl.sigma[0, 0] if (sl.sigma == sl.sigma[0, 0]).all() else None
     for sel, index in panel.blocks():
         z = panel.z[index]
@@ -196,6 +213,88 @@ def _first_pass(panel: Panel, sl: _Slices, bufs: Buffers, errors: bool,
                 sl.hi_lo[start + q] = math.fsum([*column, -sl.hi[start + q]])
 
 
+def _long_rows(panel: Panel, sl: _Slices, bufs: Buffers, shift: bool, centre: bool) -> None:
+    """:func:`_first_pass` for rows longer than CHUNK (no error terms): the same steps on
+    1-D blocks of one row, the per-block values as Python floats — numpy's per-call cost
+    is a third of a block's otherwise."""
+    n = panel.z.shape[1]
+    cast = panel.z.dtype != np.float64
+    t = bufs.view("t", (1, CHUNK))[0]
+    work = bufs.view("z", (1, CHUNK))[0] if cast else None
+    scratch = bufs.view("p", (1, CHUNK))[0] if panel.p is None else None
+    for r in range(panel.z.shape[0]):
+        c, m, sigmas = float(sl.c[r]), float(sl.m[r]), sl.sigma[r].tolist()
+        high, rest = [], 0.0
+        for j in range(0, n, CHUNK):
+            z = panel.z[r, j:j + CHUNK]
+            size = z.shape[0]
+            if cast:  # float32/16: computed in float64, rounded once
+                np.copyto(work[:size], z)
+                z = work[:size]
+            p = panel.p[r, j:j + size] if scratch is None else scratch[:size]
+            if centre:
+                np.subtract(z, m, out=panel.out[r, j:j + size])
+            if shift:
+                np.subtract(z, c, out=p)
+                np.exp(p, out=p)
+            else:
+                np.exp(z, out=p)
+            rest += _grid_sums(p, t[:size], sigmas[j // CHUNK], high)
+        _row_sums(sl, r, high, rest)
+
+
+def _grid_sums(p: np.ndarray, t: np.ndarray, sigma: float, high: list) -> float:
+    """Step 3 on one block of a long row: appends the exact sum of the parts of ``p`` on
+    the grid σ·2^-52 to ``high`` and returns the sum of the remainders."""
+    ones = ONES[:p.shape[0]]
+    np.add(p, sigma, out=t)
+    np.subtract(t, sigma, out=t)
+    high.append(float(t @ ones))
+    np.subtract(p, t, out=t)
+    return float(t @ ones)
+
+
+def _row_sums(sl: _Slices, r: int, high: list, rest: float) -> None:
+    """The pieces' exact sums of one row added with math.fsum (a double-double)."""
+    sl.hi[r] = math.fsum(high)
+    sl.hi_lo[r] = math.fsum([*high, -sl.hi[r]])
+    sl.rest[r] = rest
+
+
+def _fused(panel: Panel, bufs: Buffers) -> _Slices | None:
+    """Steps 1–3 for float64 rows longer than CHUNK in one pass over the data, betting on
+    the shift c = 0 (``0 ≤ max z ≤ 708 − log 4n``): each block's maximum, taken as it is
+    read, gives its piece's grid σ; steps 1–2 then run on the peaks, as in :func:`group`.
+    None, at the block that loses the bet (a first block below 0, a peak past the bound,
+    NaN or ±inf) or where a σ differs from :func:`_prepare`'s: the caller starts over."""
+    rows_, n = panel.z.shape
+    bound = 708.0 - math.log(4.0 * n)
+    grid = math.ceil(math.log2(CHUNK)) + 2
+    peaks = np.empty((rows_, -(-n // CHUNK)))
+    used = np.empty_like(peaks)
+    t = bufs.view("t", (1, CHUNK))[0]
+    scratch = bufs.view("p", (1, CHUNK))[0] if panel.p is None else None
+    sums = []
+    for r in range(rows_):
+        high, rest = [], 0.0
+        for q, j in enumerate(range(0, n, CHUNK)):
+            z = panel.z[r, j:j + CHUNK]
+            peak = float(z.max())
+            if not peak <= bound or (q == 0 and not peak >= 0.0):  # NaN fails both
+                return None
+            peaks[r, q], used[r, q] = peak, 2.0 ** (math.frexp(math.exp(peak))[1] + grid)
+            p = panel.p[r, j:j + z.shape[0]] if scratch is None else scratch[:z.shape[0]]
+            np.exp(z, out=p)
+            rest += _grid_sums(p, t[:z.shape[0]], used[r, q], high)
+        sums.append((high, rest))
+    sl = _prepare(peaks, n)
+    if sl.c.any() or sl.errors.any() or (sl.sigma != used).any():
+        return None
+    for r, (high, rest) in enumerate(sums):
+        _row_sums(sl, r, high, rest)
+    return sl
+
+
 def _denominator(sl: _Slices):
     """T = Σ_{j≠k} p_j (+ Σ p_j e_j) as a double-double: the sum less the arg max term."""
     sigma = sl.sigma.max(axis=1)  # the piece of the arg max
@@ -208,12 +307,17 @@ def group(panel: Panel, what: str, bufs: Buffers):
     """Steps 1–4 for the slices of one group; returns logsumexp's values (``"state"``: the
     columns m, c, E and T, each double-double a pair, for finite slices)."""
     n = panel.z.shape[panel.axis]
-    sl = _prepare(peaks(panel, bufs), n)
-    errors = bool(sl.errors.any())
-    if errors and what == "softmax":
-        panel.e = np.empty(panel.z.shape)
+    fused = what in ("softmax", "logsumexp") and panel.axis == 1 and n > CHUNK and \
+        panel.z.dtype == np.float64
+    sl = _fused(panel, bufs) if fused else None
+    errors = False
     centre = what == "log_softmax" and panel.out.dtype == np.float64
-    _first_pass(panel, sl, bufs, errors, centre)
+    if sl is None:  # not fused, or the bet lost: the maxima first, then the pass
+        sl = _prepare(peaks(panel, bufs), n)
+        errors = bool(sl.errors.any())
+        if errors and what == "softmax":
+            panel.e = np.empty(panel.z.shape)
+        _first_pass(panel, sl, bufs, errors, centre)
     t_hi, t_lo = _denominator(sl)
     special = np.flatnonzero(sl.special)
     if what == "softmax":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,34 +28,55 @@ def _single(panel: Panel, what: str, bufs: Buffers):
     within 2^-43 of the truth and every sum within 2^-40, so one rounding at the end gives
     ≤ 0.5 ULP32 (+ 2^-16); for the log forms T = Σ e^{z − m} − 1 is summed again, exactly,
     where it is below 2^-20. The group's float64 scratch keeps p (softmax) or z − m
-    (log_softmax) for the last pass."""
-    axis = panel.axis
+    (log_softmax) for the last pass. softmax first tries e^z without the maxima (a pass
+    fewer): it stands where every slice has e^-600 ≤ Σ e^z ≤ e^600 (then max z ≤ 600,
+    nothing overflows, and every e^{z_j} that reaches the float32 result is normal)."""
     if what != "logsumexp":
         panel.p = bufs.view("scratch", panel.z.shape)
+    if what == "softmax":
+        total = _exps(panel, what, bufs, None)
+        if ((total >= _TINY) & (total <= 1.0 / _TINY)).all():
+            return _normalise(panel, total, np.empty(0, np.intp))
     m = peaks(panel, bufs).max(axis=1)
     special = ~np.isfinite(m)
     m[special] = 0.0
     shift = what == "log_softmax" or bool(np.abs(m).max(initial=0.0) > 600.0)
-    total = np.zeros(m.shape)
-    for sel, index in panel.blocks():
-        z = panel.z[index]
-        kept = panel.p[index] if panel.p is not None else bufs.view("p", z.shape)
-        p = kept if what == "softmax" else bufs.view("p", z.shape)
-        np.copyto(kept, z)  # numpy's casting inner loops are slower inside a subtraction
-        if shift:
-            np.subtract(kept, panel.per_slice(m[sel]), out=kept)
-        np.exp(kept, out=p)
-        total[sel] += sums(p, axis)
+    total = _exps(panel, what, bufs, m if shift else None)
     special = np.flatnonzero(special)
     if what == "softmax":
-        np.multiply(panel.p, panel.per_slice(1.0 / total), out=panel.p)
-        np.copyto(panel.out, panel.p, casting="same_kind")  # the one rounding to float32
-        return finish(panel, what, special)
+        return _normalise(panel, total, special)
     rest = total * (1.0 if shift else np.exp(-m)) - 1.0  # the arg max term is e^0 = 1
     redo = np.flatnonzero(rest < 2.0**-20)  # 1 + T rounded T away: T again, exactly
     if redo.size:
         rest[redo] = sum(others_exactly(rows(panel, redo), m[redo], np.zeros(redo.size, bool)))
     return finish(panel, what, special, m, np.log1p(rest), bufs, centred=True)
+
+
+#: e^-600: the smallest Σ e^z for which softmax of float32 input needs no shift.
+_TINY = math.exp(-600.0)
+
+
+def _exps(panel: Panel, what: str, bufs: Buffers, m) -> np.ndarray:
+    """The pass of :func:`_single`: e^{z − m} (e^z where ``m`` is None) in float64, kept in
+    the scratch (softmax) and summed per slice; z − m kept for log_softmax."""
+    total = np.zeros(panel.z.shape[1 - panel.axis])
+    for sel, index in panel.blocks():
+        z = panel.z[index]
+        kept = panel.p[index] if panel.p is not None else bufs.view("p", z.shape)
+        p = kept if what == "softmax" else bufs.view("p", z.shape)
+        np.copyto(kept, z)  # numpy's casting inner loops are slower inside a subtraction
+        if m is not None:
+            np.subtract(kept, panel.per_slice(m[sel]), out=kept)
+        np.exp(kept, out=p)
+        total[sel] += sums(p, panel.axis)
+    return total
+
+
+def _normalise(panel: Panel, total: np.ndarray, special: np.ndarray):
+    """softmax = p / Σ p in float64, rounded once to the output's dtype."""
+    np.multiply(panel.p, panel.per_slice(1.0 / total), out=panel.p)
+    np.copyto(panel.out, panel.p, casting="same_kind")  # the one rounding to float32
+    return finish(panel, "softmax", special)
 
 
 def _short_rows(panel: Panel, lo: int, hi: int, what: str, bufs: Buffers):
