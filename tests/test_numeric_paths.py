@@ -58,3 +58,32 @@ def test_float32_softmax_with_and_without_the_maxima(shape, axis, shift):
     x.flat[5] = np.nan  # a NaN slice: the bet lost, the conventions of the general path
     got = wn.softmax(x, axis=axis)
     assert np.isnan(got).sum() == shape[axis]
+
+
+@pytest.mark.parametrize("case", ["normal", "dominant", "flat", "shifted", "special"])
+@pytest.mark.parametrize("shape, axis", [((3000,), -1), ((64, 1024), -1), ((1024, 64), 0),
+                                         ((500, 10), -1)])
+def test_float32_log_softmax_in_one_subtraction_and_its_fallbacks(shape, axis, case):
+    """float32 log_softmax without the shift: z − (m + log1p(T/E)) in one subtraction where
+    |m| ≤ 2^20 log1p(T/E); (z − m) − log1p(T/E) where the max dominates ("dominant": T/E
+    about e^-30 with m = 40), the shifted pass where |m| > 600, the special slices."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(0, 3, shape)
+    if case == "dominant":
+        x = rng.normal(0, 1, shape) + 10.0
+        x[(slice(None),) * (x.ndim - 1 if axis == -1 else 0) + (0,)] = 40.0
+    elif case == "flat":
+        x = rng.normal(0, 1e-3, shape) + 5.0
+    elif case == "shifted":
+        x = x + 650.0
+    x = x.astype(np.float32)
+    if case == "special":
+        x.flat[7] = np.inf
+    got = wn.log_softmax(x, axis=axis)
+    want = wn.log_softmax(x.astype(np.float64), axis=axis)
+    assert got.dtype == np.float32
+    assert_array_equal(np.isnan(got), np.isnan(want))
+    ok = np.isfinite(want)
+    spacing = np.spacing(np.abs(want[ok]).astype(np.float32)).astype(np.float64)
+    assert (np.abs(got[ok] - want[ok]) <= 0.5001 * spacing).all()
+    assert_array_equal(got[~ok], want[~ok].astype(np.float32))

@@ -157,6 +157,8 @@ def finish(panel: Panel, what: str, special: np.ndarray, m=None, log_rest=None, 
             np.subtract(t, log_rest[per], out=out if out.dtype == np.float64 else t)
             if out.dtype != np.float64:
                 np.copyto(out, t, casting="same_kind")  # the one rounding to float32
+    if what == "special":  # log_softmax written by the caller: the special slices only
+        what = "log_softmax"
     if special.size:
         values = apply_to_rows(rows(panel, special), what)
         if panel.axis == 1:
