@@ -4,7 +4,7 @@ kernel proves it defined at (or around) the points that matter.
 
 Examples
 --------
->>> from sympy import Symbol, exp, sign, Lambda
+>>> from sympy import Abs, Symbol, exp, sign, Lambda
 >>> from whysoftmax.kernel.claim import Signature
 >>> c = Symbol("c", real=True)
 >>> continuous_at(exp(c) / (1 + exp(c)), c, 0, Signature()) is None
@@ -14,6 +14,8 @@ True
 >>> t = Symbol("t", positive=True)
 >>> smooth_enough(1 / t, t, Signature()) is None
 True
+>>> differentiable(Abs(c), (c,), Signature())
+'not shown differentiable everywhere: c ≠ 0'
 """
 
 from __future__ import annotations
@@ -96,4 +98,20 @@ def continuous_at(expr, variable: Symbol, point, signature: Signature) -> str | 
                           condition.bound)
         if not holds(there, signature):
             return f"not shown defined around the point ({there})"
+    return None
+
+
+def differentiable(expr, variables: tuple, signature: Signature) -> str | None:
+    """None when ``expr`` is differentiable in each of ``variables`` (symbols, or vectors
+    meaning each of their entries) on their whole domain; else why not.
+
+    Built only from the functions the domain reader knows to be smooth where defined
+    (a function it does not know, such as ``arg`` — whose SymPy derivative is 0 though it
+    jumps by π — never is), with every kink condition (``|u|``: ``u ≠ 0``; ``max``: no tie)
+    and every definedness condition proven from the assumptions.
+    """
+    lengths = signature.length
+    for condition in side_conditions(evaluated(expr), lengths, smooth=tuple(variables)):
+        if not holds(condition, signature):
+            return f"not shown differentiable everywhere: {condition}"
     return None

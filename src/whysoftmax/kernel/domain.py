@@ -283,12 +283,14 @@ def _provably_le(a, b) -> bool:
     return bool(difference.is_nonnegative)
 
 
-def side_conditions(expr, lengths: dict, errors: list[str] | None = None) -> list[Condition]:
+def side_conditions(expr, lengths: dict, errors: list[str] | None = None,
+                    smooth: tuple = ()) -> list[Condition]:
     """The conditions under which the written ``expr`` is defined (and differentiable
-    where it is differentiated). Out-of-range entries are appended to ``errors``."""
+    where it is differentiated, and in the symbols or vectors ``smooth``). Out-of-range
+    entries are appended to ``errors``."""
     reader = _Reader(lengths)
     for item in (list(expr) if isinstance(expr, MatrixBase) else [expr]):
-        reader.read(item)
+        reader.read(item, (), smooth)
     if errors is not None:
         errors.extend(reader.errors)
     return reader.found

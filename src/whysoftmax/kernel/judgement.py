@@ -34,7 +34,7 @@ from sympy import Derivative, Dummy, Expr, Integral, Limit, MatrixBase, Subs
 from .claim import Claim, Condition, Relation, Signature, claim_key
 from .domain import open_conditions
 from .instances import assignments, evaluate_instance
-from .limits import check_limit
+from .limits import check_limit, coefficient_conditions
 from .refutation import refute
 from .rewrites import REWRITES, SIGN_REWRITES, disproves, rewrite, shows_sign, shows_zero
 from .rules import RULES
@@ -70,7 +70,9 @@ class Finding(_Sealed):
     """What running a certificate found (sealed: only :func:`attempt` makes one).
 
     ``certificate`` is the certificate as it can be replayed (for instances, with the
-    rewrite that decided each one); ``premises`` the statuses of the theorems a rule used.
+    rewrite that decided each one); ``premises`` the statuses of the theorems a rule used;
+    ``conditions`` what the method's proof needs beyond the claim's own side conditions
+    (a limit's nonzero coefficients).
     """
 
     claim: Claim
@@ -80,6 +82,7 @@ class Finding(_Sealed):
     detail: str = ""
     up_to: int | None = None
     premises: tuple[Status, ...] = ()
+    conditions: tuple[Condition, ...] = ()
     token: object = field(default=None, repr=False, compare=False)
 
 
@@ -247,7 +250,9 @@ def attempt(claim: Claim, signature: Signature, certificate: Certificate,
         return _finding(claim, signature, certificate, outcome, detail)
     if method == "limit" and claim.relation is Relation.LIMIT:
         outcome, detail = check_limit(claim, signature, certificate.name)
-        return _finding(claim, signature, certificate, outcome, detail)
+        needed = coefficient_conditions(claim, signature) if outcome == SHOWN else []
+        return _finding(claim, signature, certificate, outcome, detail,
+                        conditions=tuple(needed))
     if method == "instances" and claim.relation in (Relation.EQ, Relation.LE, Relation.LT):
         return _instances(claim, signature, certificate)
     if method == "rule":
@@ -283,6 +288,7 @@ def judge(finding: Finding, evidence: Evidence | None = None) -> Theorem:
         raise TypeError("judge() takes a Finding made by attempt()")
     claim, certificate = finding.claim, finding.certificate
     open_, errors = conditions(claim, finding.signature)
+    open_ = open_ + [c for c in finding.conditions if c not in open_]
     where = tuple(str(c) for c in open_)
 
     def theorem(status: Status, note: str, engine_error: bool = False) -> Theorem:

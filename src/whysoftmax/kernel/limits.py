@@ -21,11 +21,15 @@ from collections.abc import Callable
 
 from sympy import (
     AccumBounds,
+    Basic,
     Dummy,
     Ei,
     Expr,
     I,
+    Integral,
     Limit,
+    Mul,
+    Product,
     S,
     Sum,
     expint,
@@ -36,7 +40,9 @@ from sympy import (
     zoo,
 )
 
-from .claim import Claim, Signature
+from .claim import Claim, Condition, Signature
+from .continuity import continuous_at
+from .domain import holds
 from .facts import interval_of, shown_equal
 from .rewrites import disproves
 from .sums import evaluated, normalise_sums, opaque_symbol, unfolded_sums
@@ -90,6 +96,80 @@ def limit_value(expr: Expr, x, point, side: str | None, index_range: dict) -> Ex
     if len(values) != 1:
         return None
     return values.pop().xreplace({v: k for k, v in swap.items()})
+
+
+def vanishing_coefficients(expr: Expr, x, bound: tuple = ()) -> list[Condition]:
+    """``κ ≠ 0`` for each factor ``κ`` free of ``x`` that multiplies a part moving with
+    ``x`` (with the sums it sits in as its range).
+
+    SymPy's ``limit`` treats parameters as generic: it cancels ``(c − 1/3)`` from
+    ``(c − 1/3)x / ((c − 1/3)x + 1)`` and answers 1, which is false at ``c = 1/3``
+    (there the expression is 0). A limit proof covers the parameters where each such
+    coefficient is nonzero; the kernel proves that or states it.
+
+    >>> from sympy import Rational, Symbol
+    >>> x, c = Symbol("x", real=True), Symbol("c", real=True)
+    >>> [str(k) for k in vanishing_coefficients((c - Rational(1, 3)) * x, x)]
+    ['c ≠ 1/3']
+    """
+    if not isinstance(expr, Basic) or expr.is_Atom or not expr.has(x):
+        return []
+    found = []
+    if isinstance(expr, Mul):
+        k = Mul(*[f for f in expr.args if not f.has(x)])
+        if not k.is_number:
+            found.append(Condition(k, "≠", tuple(b for b in bound if k.has(b[0]))))
+    inner = bound
+    if isinstance(expr, (Sum, Product, Integral)):
+        inner = bound + tuple(tuple(limits) for limits in expr.limits if len(limits) == 3)
+    for arg in expr.args:
+        found += [c for c in vanishing_coefficients(arg, x, inner) if c not in found]
+    return found
+
+
+def _without(expr: Expr, k: Expr) -> Expr:
+    """``expr`` on the set ``κ = 0``: each product with the factor ``κ`` is 0."""
+    if not isinstance(expr, Basic) or expr.is_Atom:
+        return expr
+    if isinstance(expr, Mul) and k in expr.args:
+        return S.Zero
+    return expr.func(*[_without(a, k) for a in expr.args])
+
+
+def coefficient_conditions(claim: Claim, signature: Signature) -> list[Condition]:
+    """The conditions ``κ ≠ 0`` (:func:`vanishing_coefficients`) that a limit found by
+    SymPy's ``limit`` needs and the kernel cannot discharge.
+
+    None are needed where the expression is continuous at a finite point for every value
+    of the parameters (its limit is its value there). Otherwise ``κ ≠ 0`` is discharged
+    when it is proven, or when on the set ``κ = 0`` — each product with the factor ``κ``
+    set to 0, the other parameters left free — the limit is again the claimed value and
+    that expression needs no further condition.
+    """
+    x, point = claim.variable, evaluated(claim.point)
+    expr = evaluated(claim.lhs)
+    if point not in (oo, -oo) and continuous_at(expr, x, point, signature) is None:
+        return []
+    value, ranges, sides = evaluated(claim.rhs), signature.index_range, directions(claim)
+
+    def needed(e: Expr, depth: int) -> list[Condition]:
+        found = []
+        for condition in vanishing_coefficients(e, x):
+            if holds(condition, signature):
+                continue
+            if not condition.bound and depth < 4:
+                degenerate = _without(e, condition.expr)
+                try:
+                    limits = [limit_value(degenerate, x, point, side, ranges) for side in sides]
+                except (ArithmeticError, NotImplementedError, TypeError, ValueError):
+                    limits = [None]
+                if all(v is not None and shown_equal(v, value, ranges) is not None
+                       for v in limits) and not needed(degenerate, depth + 1):
+                    continue
+            found.append(condition)
+        return found
+
+    return needed(expr, 0)
 
 
 def approachable(claim: Claim) -> str | None:

@@ -4,7 +4,6 @@ its sequent)."""
 from __future__ import annotations
 
 from sympy import (
-    Basic,
     Derivative,
     Dummy,
     FiniteSet,
@@ -18,8 +17,7 @@ from sympy import (
 from sympy.calculus.util import function_range
 
 from .claim import Claim, Relation, Signature
-from .continuity import continuous_at
-from .domain import holds, side_conditions
+from .continuity import continuous_at, differentiable
 from .facts import in_domain, interval_of, shown_sign
 from .limits import approachable
 from .matching import ORDER, Outcome, claims_match, replaced, same
@@ -137,11 +135,6 @@ def continuity(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> O
     return True, "continuous at the point"
 
 
-#: Functions whose compositions are smooth wherever they are defined.
-_NOT_SMOOTH = ("Abs", "Max", "Min", "sign", "Heaviside", "Piecewise", "floor", "ceiling",
-               "SparsemaxEntry", "Sparsemax", "VectorMax", "VectorMin")
-
-
 def _with_vector(expr, base, entry):
     """``expr`` with every entry ``base[q]`` replaced by ``entry(q)``."""
     return evaluated(expr).replace(lambda e: isinstance(e, Indexed) and e.base == base,
@@ -170,12 +163,9 @@ def second_order_convexity(c: Claim, premises: list[Claim], data: dict,
     for vector in (z, v):
         if interval_of(vector[1]) != S.Reals:
             return False, f"{vector} must range over all of ℝⁿ"
-    if any(type(e).__name__ in _NOT_SMOOTH for e in evaluated(F).atoms(Basic)
-           if not e.is_Atom):
-        return False, "F is not built from smooth functions"
-    for condition in side_conditions(F, lengths):
-        if not holds(condition, sig):
-            return False, f"F is not shown defined everywhere ({condition})"
+    problem = differentiable(F, (z,), sig)
+    if problem:
+        return False, f"F: {problem}"
     derivative = evaluated(hessian.lhs)
     if hessian.relation is not Relation.EQ or not isinstance(derivative, Derivative):
         return False, "the first premise is not ∂²F/∂z_i∂z_k = H_ik"

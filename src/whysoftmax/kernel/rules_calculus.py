@@ -6,37 +6,20 @@ function must be one of the smooth elementary ones, and defined on the variable'
 
 from __future__ import annotations
 
-from sympy import Derivative, Integral, Interval, oo, preorder_traversal
+from sympy import Derivative, Integral, Interval, oo
 
 from .claim import Claim, Relation, Signature
-from .continuity import smooth_enough
-from .domain import holds, side_conditions
+from .continuity import differentiable, smooth_enough
 from .facts import in_domain, interval_of, shown_equal
-from .limits import approachable, limit_value
+from .limits import approachable, directions, limit_value
 from .matching import Outcome, same
 from .sums import evaluated
-
-#: Elementary functions that are differentiable wherever they are defined.
-_KINKED = ("Abs", "Max", "Min", "sign", "Heaviside", "Piecewise", "floor", "ceiling",
-           "SparsemaxEntry", "Sparsemax", "VectorMax", "VectorMin")
 
 
 def _open_domain(x) -> bool:
     """The variable ranges over an open interval (ℝ, (0, ∞) or (−∞, 0))."""
     domain = interval_of(x)
     return domain is not None and domain.is_open
-
-
-def _differentiable(expr, x, sig: Signature) -> str | None:
-    """None when ``expr`` is differentiable in ``x`` on x's whole domain; else why not."""
-    for e in preorder_traversal(evaluated(expr)):
-        name = type(e).__name__
-        if name in _KINKED and e.has(x):
-            return f"{name} is not differentiable everywhere"
-    for condition in side_conditions(expr, sig.length):
-        if not holds(condition, sig):
-            return f"not shown defined for every {x} ({condition})"
-    return None
 
 
 def differentiate(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> Outcome:
@@ -49,7 +32,7 @@ def differentiate(c: Claim, premises: list[Claim], data: dict, sig: Signature) -
     if c.relation is not Relation.EQ or not _open_domain(x) or x in sig.index_range:
         return False, "needs a conclusion = and a real variable on an open interval"
     for side in (p.lhs, p.rhs):
-        problem = _differentiable(side, x, sig)
+        problem = differentiable(side, (x,), sig)
         if problem:
             return False, problem
     if same(c.lhs, Derivative(p.lhs, x).doit(), sig.index_range) and same(
@@ -72,7 +55,7 @@ def zero_derivative(c: Claim, premises: list[Claim], data: dict, sig: Signature)
     if not _open_domain(x) or not in_domain(a, x, sig.index_range):
         return False, f"{a} is not shown inside {x}'s interval {interval_of(x)}"
     h = derivative.expr
-    problem = _differentiable(h, x, sig)
+    problem = differentiable(h, (x,), sig)
     if problem:
         return False, problem
     if c.relation is Relation.EQ and same(c.lhs, h, sig.index_range) and same(
@@ -91,7 +74,7 @@ def difference_quotient(c: Claim, premises: list[Claim], data: dict,
     if approachable(c):
         return False, approachable(c)
     x, a = c.variable, evaluated(c.point)
-    problem = _differentiable(F, x, sig)
+    problem = differentiable(F, (x,), sig)
     if problem:
         return False, problem
     quotient = (evaluated(F) - evaluated(F).subs(x, a)) / (x - a)
@@ -121,7 +104,7 @@ def antiderivative(c: Claim, premises: list[Claim], data: dict, sig: Signature) 
     if domain is None or (b - a).is_extended_positive is not True or Interval.open(
             a, b).is_subset(domain) is not True:
         return False, f"({a}, {b}) is not shown to be an interval inside {x}'s domain"
-    for problem in (_differentiable(F, x, sig), smooth_enough(f, x, sig)):
+    for problem in (differentiable(F, (x,), sig), smooth_enough(f, x, sig)):
         if problem:
             return False, problem
     if shown_equal(Derivative(evaluated(F), x).doit(), f, sig.index_range) is None:
@@ -143,8 +126,8 @@ def reciprocal_limit(c: Claim, premises: list[Claim], data: dict, sig: Signature
         return False, "needs a limit as premise and as conclusion"
     (p,) = premises
     u, T = p.variable, c.variable
-    if evaluated(p.point) != 0 or p.direction not in ("+", "+-") or approachable(p):
-        return False, "the premise is not a limit at 0 from above"
+    if evaluated(p.point) != 0 or "+" not in directions(p) or approachable(p):
+        return False, "the premise is not a limit at 0 from above"  # (u < 0: from below)
     if c.point != oo or approachable(c) or interval_of(T) is None:
         return False, "the conclusion is not a limit as a real variable → ∞"
     if not (same(c.lhs, evaluated(p.lhs).xreplace({u: 1 / T}), sig.index_range)
