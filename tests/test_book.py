@@ -15,7 +15,8 @@ from sympy import Derivative, Function, Subs, Symbol
 
 from whysoftmax.cli import main
 from whysoftmax.output.book import book
-from whysoftmax.output.latex import math, prose
+from whysoftmax.output.latex import prose
+from whysoftmax.output.notation import math
 from whysoftmax.output.outline import BookError, bib_keys, read_outline
 
 from .conftest import DERIVATIONS

@@ -5,6 +5,10 @@ side). Each probe is false or unjustified and must not come out ``proven``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import whysoftmax.kernel
+
 from .kernel_support import check_source, statuses
 
 ARG_JUMP = """
@@ -80,3 +84,33 @@ def test_a_limit_from_below_does_not_give_the_limit_at_infinity(tmp_path):
     """))
     assert got["e^{1/u} → 0 as u → 0 (u < 0)"] == "proven"
     assert got["e^T → 0 as T → ∞"] in ("argued", "failed")
+
+
+def test_sympys_integrate_is_never_trusted(tmp_path):
+    got = statuses(check_source(tmp_path, """
+        x = d.scalar("x", real=True)
+        gumbel_mean = Integral(x * exp(-x) * exp(-exp(-x)), (x, -oo, oo))
+        d.equal("Gumbel mean = γ + iπ (integrate's answer)", gumbel_mean, EulerGamma + I * pi)
+        d.equal("∫_0^1 x dx = 1/2 by a rewrite", Integral(x, (x, 0, 1)), Rational(1, 2))
+    """))
+    assert got["Gumbel mean = γ + iπ (integrate's answer)"] == "failed"
+    assert not got["∫_0^1 x dx = 1/2 by a rewrite"].startswith("proven")
+
+
+def test_every_doit_in_the_kernel_keeps_integrals():
+    kernel = Path(whysoftmax.kernel.__file__).parent
+    calls = [(path.name, line) for path in kernel.glob("*.py")
+             for line in path.read_text().splitlines() if ".doit(" in line and ">>>" not in line]
+    assert calls
+    assert [c for c in calls if ".doit(integrals=False)" not in c[1]] == []
+
+
+def test_a_contradiction_fails_whatever_it_rests_on(tmp_path):
+    got = statuses(check_source(tmp_path, """
+        w = d.scalar("w", real=True)
+        d.assume("H: w = w", w, w)
+        d.equal("e^w = e^w", exp(w), exp(w))
+        d.by_rule("e^w = e^w + 1, resting on H", "=", exp(w), exp(w) + 1,
+                  rule="substitution", premises=["H: w = w", "e^w = e^w"])
+    """))
+    assert got["e^w = e^w + 1, resting on H"] == "failed"  # numbers are off under H

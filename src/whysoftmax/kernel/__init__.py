@@ -14,7 +14,13 @@ What ``proven`` rests on
   ``factor_terms``, ``simplify``, ``minimum``, ``limit``, ``function_range`` and the
   assumption system's signs — trusted to preserve values where an expression is defined.
   An equality is shown only by the exact result 0, an inequality only by a sign SymPy
-  decides; a nonzero constant difference *refutes* the claim.
+  decides; a nonzero constant difference *refutes* the claim. Not trusted: ``integrate``
+  (every ``doit`` here keeps integrals as written; an integral is proven only through an
+  antiderivative the kernel differentiates), ``limit``'s answer for generic parameters (a
+  coefficient it cancels must be proven nonzero, be covered by the limit where it is 0,
+  or be stated: :func:`~whysoftmax.kernel.limits.coefficient_conditions`), and SymPy's
+  derivative of a function that is not differentiable (one whitelist of smooth functions,
+  with kink conditions proven: :func:`~whysoftmax.kernel.continuity.differentiable`).
 * **Five elementary facts about sums and extrema** (linearity of finite sums, renaming
   bound variables with the assumptions their range implies, ``δ_ab f(a, b) = δ_ab f(a,
   a)``, a sum standing for any value of its sign, entries lying between min and max).
@@ -33,8 +39,13 @@ What ``proven`` rests on
 
 Expressions reach the kernel as text and are rebuilt through a whitelist of SymPy's
 classes (:mod:`~whysoftmax.kernel.serial`), so a derivation file cannot smuggle in a class
-of its own. The kernel imports nothing from the rest of whysoftmax except the SymPy-free
-sparsemax algorithm it defines sparsemax by.
+of its own. What this does not cover: a derivation file is Python run with your
+permissions, in a child process — it cannot reach the kernel's objects, but it can write
+whatever you can write (the certificate cache, the installed package). Check a derivation
+you do not trust with ``--no-cache`` in a throwaway environment.
+
+The kernel imports nothing from the rest of whysoftmax except the SymPy-free sparsemax
+algorithm it defines sparsemax by.
 """
 
 from .claim import DIRECTIONS, REFUTABLE, WRITTEN, Claim, Condition, Relation, Signature, claim_key

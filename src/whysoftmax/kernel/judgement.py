@@ -154,7 +154,7 @@ def decide(claim: Claim, name: str, index_range: dict,
         if assume:
             # an expression may stand for a symbol only where nothing differentiates,
             # integrates or takes a limit through it
-            difference = difference.doit()
+            difference = difference.doit(integrals=False)
             if difference.has(Derivative, Subs, Integral, Limit):
                 return OPEN, "the stated conditions cannot stand in for a derivative's parts"
             difference = difference.xreplace(assume)
@@ -203,6 +203,18 @@ def _instances(claim: Claim, signature: Signature, certificate: Certificate) -> 
 
 
 def _rule(claim, signature, certificate, premises: Mapping[str, Theorem]) -> Finding:
+    """A rule step; one the rule does not carry is argued — or failed, where the claim
+    itself reduces to a contradiction (``e^w = e^w + 1``), whatever its premises."""
+    finding = _rule_outcome(claim, signature, certificate, premises)
+    if finding.outcome == ARGUED and claim.relation in (Relation.EQ, Relation.LE, Relation.LT):
+        outcome, detail = decide(claim, "cancel", signature.index_range)
+        if outcome == DISPROVED:
+            return _finding(claim, signature, certificate, DISPROVED, detail,
+                            premises=finding.premises)
+    return finding
+
+
+def _rule_outcome(claim, signature, certificate, premises: Mapping[str, Theorem]) -> Finding:
     missing = [p for p in certificate.premises if p not in premises]
     if missing:
         return _finding(claim, signature, certificate, ARGUED,

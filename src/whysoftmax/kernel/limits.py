@@ -45,7 +45,7 @@ from .continuity import continuous_at
 from .domain import holds
 from .facts import interval_of, shown_equal
 from .rewrites import disproves
-from .sums import evaluated, normalise_sums, opaque_symbol, unfolded_sums
+from .sums import evaluated, normalise_sums, opaque_integrals, opaque_symbol, unfolded_sums
 from .vectors import VectorMax
 
 
@@ -61,7 +61,7 @@ def _extrema_opaque(expr: Expr, variable) -> Expr:
 #: How the expression is prepared before ``limit`` (sums and extrema that do not move with
 #: the variable are constants: a symbol of their sign stands for them).
 FORMS: dict[str, Callable] = {
-    "limit": lambda e, x, r: e.doit(),
+    "limit": lambda e, x, r: e.doit(integrals=False),
     "limit with constant sums opaque": lambda e, x, r: normalise_sums(e, r, keep=x),
     "limit with constants opaque":
         lambda e, x, r: _extrema_opaque(normalise_sums(e, r, keep=x), x),
@@ -80,7 +80,7 @@ def limit_value(expr: Expr, x, point, side: str | None, index_range: dict) -> Ex
     ``lim_{x→∞} x·exp(−e^{−x}) − Γ(0, e^{−x}) = γ`` — and two spellings that give two
     different values give none.
     """
-    form = unfolded_sums(evaluated(expr), index_range)
+    form = opaque_integrals(unfolded_sums(evaluated(expr), index_range))
     swap = {s: opaque_symbol(s) for s in form.atoms(Sum) if not s.has(x)}
     form = form.xreplace(swap)
     spellings = [form]
@@ -213,7 +213,7 @@ def check_limit(claim: Claim, signature: Signature, name: str) -> tuple[str, str
         return "open", problem
     ranges = signature.index_range
     x, point, value = claim.variable, evaluated(claim.point), evaluated(claim.rhs)
-    form = FORMS[name](evaluated(claim.lhs), x, ranges)
+    form = opaque_integrals(FORMS[name](evaluated(claim.lhs), x, ranges))
     sides = directions(claim)
     for side in sides:
         found = limit(form, x, point, dir=side) if side else limit(form, x, point)

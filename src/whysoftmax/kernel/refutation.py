@@ -77,7 +77,7 @@ def _split(claim: Claim, sig: Signature) -> tuple[dict, dict]:
 
 
 def _value(expr, sizes: dict, entries: dict):
-    return evaluate_instance(evaluated(expr), sizes).xreplace(entries).doit()
+    return evaluate_instance(evaluated(expr), sizes).xreplace(entries).doit(integrals=False)
 
 
 def _violated(expr, sizes: dict, entries: dict) -> list[str]:

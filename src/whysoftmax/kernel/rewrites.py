@@ -55,7 +55,7 @@ from sympy import (
 from sympy.calculus.util import minimum
 from sympy.codegen.cfunctions import expm1, log1p
 
-from .sums import IndexRange, canonical_sums, normalise_sums, opaque_sums
+from .sums import IndexRange, canonical_sums, normalise_sums, opaque_integrals, opaque_sums
 from .vectors import VectorMax
 
 # -- sign-revealing forms -----------------------------------------------------------------
@@ -152,7 +152,7 @@ def minimum_over_domain(expr: Expr, _: IndexRange) -> Expr:
     non-negative, ℝ for real. Decides signs such as ``1 + z + z²/2 > 0`` (minimum 1/2)
     or ``e^d − 1 ≥ 0`` for ``d ≥ 0`` (minimum 0), which the sign logic leaves open.
     """
-    expr = _plain_symbol(expr.doit())
+    expr = _plain_symbol(expr.doit(integrals=False))
     (var,) = expr.free_symbols
     if var.is_positive:
         domain = Interval.open(0, oo)
@@ -166,13 +166,13 @@ def minimum_over_domain(expr: Expr, _: IndexRange) -> Expr:
 
 
 def _logs_and_powers(e: Expr) -> Expr:
-    return cancel(together(powsimp(expand_log(expand(e.doit(), power_exp=True)))))
+    return cancel(together(powsimp(expand_log(expand(e.doit(integrals=False), power_exp=True)))))
 
 
 #: Every rewrite the kernel runs, by name. Each maps an expression to an equal one.
 REWRITES: dict[str, Rewrite] = {
     "identical": lambda e, r: e,
-    "cancel": lambda e, r: cancel(together(e.doit())),
+    "cancel": lambda e, r: cancel(together(e.doit(integrals=False))),
     "sums normalised": lambda e, r: normalise_sums(e, r),
     "sums normalised + cancel": lambda e, r: cancel(together(normalise_sums(e, r))),
     "expand_log + powsimp": lambda e, r: _logs_and_powers(e),
@@ -180,12 +180,13 @@ REWRITES: dict[str, Rewrite] = {
     "sums normalised + factor_terms + expand_log":
         lambda e, r: expand_log(factor_terms(normalise_sums(e, r))),
     "sums normalised + simplify": lambda e, r: factor_terms(simplify(normalise_sums(e, r))),
-    "simplify": lambda e, r: simplify(e.doit()),
-    "squares completed": lambda e, r: opaque_sums(completed_squares(canonical_sums(e.doit()))),
+    "simplify": lambda e, r: simplify(e.doit(integrals=False)),
+    "squares completed": lambda e, r: opaque_sums(completed_squares(canonical_sums(
+        e.doit(integrals=False)))),
     "step functions are ≥ 0": lambda e, r: e.replace(
         lambda x: isinstance(x, Heaviside), lambda x: Dummy("H", nonnegative=True)),
     "entries between the extrema": lambda e, r: cancel(together(
-        normalise_sums(between_extrema(canonical_sums(e.doit()), r), r))),
+        normalise_sums(between_extrema(canonical_sums(e.doit(integrals=False)), r), r))),
 }
 #: Sign-only rewrites (their result is a bound, not an equal expression).
 SIGN_REWRITES: dict[str, Rewrite] = {"minimum over the domain": minimum_over_domain}
@@ -197,7 +198,7 @@ def rewrite(name: str, expr: Expr, index_range: IndexRange) -> Expr:
     if name not in table:
         raise KeyError(f"unknown rewrite {name!r}")
     expr = expr.replace(lambda e: isinstance(e, (log1p, expm1)), expand_func)
-    return table[name](expr, index_range)
+    return table[name](opaque_integrals(expr), index_range)
 
 
 def shows_zero(result: Expr) -> bool:

@@ -23,7 +23,10 @@ from sympy import (
     Basic,
     Dummy,
     Expr,
+    Function,
+    Indexed,
     IndexedBase,
+    Integral,
     KroneckerDelta,
     MatrixBase,
     Mul,
@@ -191,7 +194,7 @@ def unfolded_sums(expr: Expr, index_range: IndexRange) -> Expr:
     products of exponentials made exponentials of sums."""
     for _ in range(6):
         before = expr
-        expr = expr.doit()
+        expr = expr.doit(integrals=False)
         expr = refine(expr, index_facts(expr, index_range))
         expr = _refine_in_range(expr)
         # expand writes e^{Σ a_j} as Π e^{a_j}: split sums first, rewrite 5 after
@@ -218,6 +221,22 @@ def opaque_sums(expr: Expr, keep: Symbol | None = None) -> Expr:
     """Rewrite 4: every sum (not moving with ``keep``) becomes a symbol of its sign."""
     return expr.xreplace({s: opaque_symbol(s) for s in expr.atoms(Sum)
                           if keep is None or not s.has(keep)})
+
+
+def opaque_integrals(expr: Expr) -> Expr:
+    """Every integral becomes an unknown function of what it depends on.
+
+    SymPy's ``integrate`` is not trusted (``simplify`` calls it, and it gives
+    ``EulerGamma + I·π`` for the real Gumbel mean ∫x e^{−x} exp(−e^{−x}) dx = γ), so a
+    rewrite sees an integral only as ``I₀(x, z₁, …)``: equal integrals cancel, derivatives
+    of it stay unknown, and nothing is evaluated.
+    """
+    swap = {}
+    for k, integral in enumerate(sorted(expr.atoms(Integral), key=str)):
+        moves = sorted(integral.free_symbols | integral.atoms(Indexed), key=str)
+        unknown = Function(f"Integral{k}")
+        swap[integral] = unknown(*moves) if moves else Dummy(f"Integral{k}")
+    return expr.xreplace(swap) if swap else expr
 
 
 def opaque_symbol(s: Sum) -> Dummy:
