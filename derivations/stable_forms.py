@@ -152,6 +152,13 @@ d.equal(
     why="log of softmax with an exact shift.",
 )
 d.equal(
+    "log-softmax as z minus lse, with an exact shift",
+    log(exp(z[i]) / normaliser_last),
+    z[i] - (M + log1p(shifted / top)),
+    why="z_i minus the log-sum-exp above: one subtraction per entry once a row's lse is "
+    "formed (float32 log_softmax, where rounding M + log1p(T/E) costs < 2^-32 of the result).",
+)
+d.equal(
     "one minus softmax",
     1 - exp(M) / normaliser_last,
     Sum(exp(z[j]), (j, 1, n - 1)) / normaliser_last,

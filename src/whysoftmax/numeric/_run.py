@@ -32,7 +32,8 @@ def _single(panel: Panel, what: str, bufs: Buffers):
     fewer): it stands where every slice has e^-600 ≤ Σ e^z ≤ e^600 (then max z ≤ 600,
     nothing overflows, and every e^{z_j} that reaches the float32 result is normal).
     log_softmax and logsumexp shift only where some |m| > 600; unshifted, the scratch keeps
-    z and log_softmax is z − (m + log1p(T/E)) in one subtraction (a per-slice value costs
+    z and log_softmax is z − (m + log1p(T/E)) ("log-softmax as z minus lse, with an exact
+    shift") in one subtraction (a per-slice value costs
     3× a scalar one along rows of 1024) where |m| ≤ 2^20 log1p(T/E): the rounding of
     m + log1p(T/E), 2^-53 |m + log1p(T/E)|, is then below 2^-32 of |log s_j| ≥ log1p(T/E);
     elsewhere (z − m) − log1p(T/E), as in the float64 kernel."""
