@@ -156,7 +156,7 @@ d.equal(
     log(exp(z[i]) / normaliser_last),
     z[i] - (M + log1p(shifted / top)),
     why="z_i minus the log-sum-exp above: one subtraction per entry once a row's lse is "
-    "formed (float32 log_softmax, where rounding M + log1p(T/E) costs < 2^-32 of the result).",
+    "formed (the float32 log-softmax, where rounding M + log1p(T/E) costs < 2^-32 of the result).",
 )
 d.equal(
     "one minus softmax",
