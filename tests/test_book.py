@@ -143,4 +143,5 @@ def test_first_derivatives_print_with_a_prime():
 def test_prose_typesets_formulas_and_escapes_text():
     assert prose("s_k ≤ 1 and 50% of #3") == r"$s_k \le  1$ and 50\% of \#3"
     assert prose("a log's argument (the rest)") == "a log's argument (the rest)"
+    assert r"0\ (M" in prose("c = 0 (M ≤ 0)")  # the author's space before "(" is kept
     assert "^{" not in prose("e^{−g}").replace("$e^{-g}$", "")

@@ -111,10 +111,14 @@ def _strength(token: str) -> int:
 
 def _math_run(text: str) -> str:
     """A run of plain-text mathematics as LaTeX (without ``$``); a word inside it is
-    text."""
-    return " ".join(rf"\text{{ {escape(word)} }}" if _strength(word) == 0 and len(
-        re.sub(r"[^A-Za-z]", "", word)) > 1 else _math_word(word)
-                    for word in text.split(" ")).strip()
+    text, and a parenthesis the author set apart keeps its space (``c = 0 (M ≤ 0)``)."""
+    tex = ""
+    for word in text.split(" "):
+        part = rf"\text{{ {escape(word)} }}" if _strength(word) == 0 and len(
+            re.sub(r"[^A-Za-z]", "", word)) > 1 else _math_word(word)
+        apart = word.startswith("(") and re.search(r"[\w)}]\s*$", tex)
+        tex += (r"\ " if apart else " ") + part
+    return tex.strip()
 
 
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₖᵢⱼ", "0123456789kij", strict=True))
