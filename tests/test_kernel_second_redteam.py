@@ -61,17 +61,20 @@ def test_an_antiderivative_must_be_differentiable(tmp_path):
 def test_a_limit_holds_only_where_its_coefficients_do_not_vanish(tmp_path):
     got = statuses(check_source(tmp_path, """
         x, c = d.scalar("x", real=True), d.scalar("c", real=True)
+        d0 = d.scalar("d", real=True)
         n = d.dimension("n")
         z = d.vector("z", n, real=True)
         S = Sum((z[SUM_INDEX] - Rational(1, 3)) ** 2, (SUM_INDEX, 1, n))
         d.limit("(c − 1/3)x/((c − 1/3)x + 1) → 1", (c - Rational(1, 3)) * x
                 / ((c - Rational(1, 3)) * x + 1), x, oo, 1)
         d.limit("Sx/(Sx + 1) → 1", S * x / (S * x + 1), x, oo, 1)
+        d.limit("cdx/(cdx + 1) → 1", c * d0 * x / (c * d0 * x + 1), x, oo, 1)
         d.limit("log(n)/x → 0", log(n) / x, x, oo, 0)      # at log n = 0 it is 0 too
         d.limit("e^{cx} → 1 as x → 0", exp(c * x), x, 0, 1)  # continuous: no condition
     """))
     assert got["(c − 1/3)x/((c − 1/3)x + 1) → 1"] == "proven where c ≠ 1/3"
     assert got["Sx/(Sx + 1) → 1"].startswith("proven where Σ")
+    assert got["cdx/(cdx + 1) → 1"].startswith("proven where")  # c = 0 or d = 0: limit 0
     assert got["log(n)/x → 0"] == got["e^{cx} → 1 as x → 0"] == "proven"
 
 

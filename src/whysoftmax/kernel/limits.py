@@ -116,7 +116,7 @@ def vanishing_coefficients(expr: Expr, x, bound: tuple = ()) -> list[Condition]:
         return []
     found = []
     if isinstance(expr, Mul):
-        k = Mul(*[f for f in expr.args if not f.has(x)])
+        k = _coefficient(expr, x)
         if not k.is_number:
             found.append(Condition(k, "≠", tuple(b for b in bound if k.has(b[0]))))
     inner = bound
@@ -127,13 +127,19 @@ def vanishing_coefficients(expr: Expr, x, bound: tuple = ()) -> list[Condition]:
     return found
 
 
-def _without(expr: Expr, k: Expr) -> Expr:
-    """``expr`` on the set ``κ = 0``: each product with the factor ``κ`` is 0."""
-    if not isinstance(expr, Basic) or expr.is_Atom:
+def _coefficient(product: Mul, x) -> Expr:
+    """The product of the factors of ``product`` that do not move with ``x``."""
+    return Mul(*[f for f in product.args if not f.has(x)])
+
+
+def _without(expr: Expr, k: Expr, x) -> Expr:
+    """``expr`` on the set ``κ = 0``: each product whose coefficient is ``κ`` is 0 (the
+    others keep theirs: each is checked in its turn)."""
+    if not isinstance(expr, Basic) or expr.is_Atom or not expr.has(x):
         return expr
-    if isinstance(expr, Mul) and k in expr.args:
+    if isinstance(expr, Mul) and _coefficient(expr, x) == k:
         return S.Zero
-    return expr.func(*[_without(a, k) for a in expr.args])
+    return expr.func(*[_without(a, k, x) for a in expr.args])
 
 
 def coefficient_conditions(claim: Claim, signature: Signature) -> list[Condition]:
@@ -158,7 +164,10 @@ def coefficient_conditions(claim: Claim, signature: Signature) -> list[Condition
             if holds(condition, signature):
                 continue
             if not condition.bound and depth < 4:
-                degenerate = _without(e, condition.expr)
+                degenerate = _without(e, condition.expr, x)
+                if degenerate == e:
+                    found.append(condition)
+                    continue
                 try:
                     limits = [limit_value(degenerate, x, point, side, ranges) for side in sides]
                 except (ArithmeticError, NotImplementedError, TypeError, ValueError):
