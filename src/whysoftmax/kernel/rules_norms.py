@@ -12,7 +12,10 @@ are the forms a reader knows, written with sums:
 
 from __future__ import annotations
 
-from sympy import Derivative, Dummy, IndexedBase, Sum
+from collections.abc import Callable
+from typing import NamedTuple
+
+from sympy import Derivative, Dummy, Expr, IndexedBase, Sum
 
 from .claim import Claim, Relation, Signature
 from .continuity import differentiable
@@ -86,9 +89,23 @@ def schur_test(c: Claim, premises: list[Claim], data: dict, sig: Signature) -> O
     return False, "the conclusion is not ‖Av‖² ≤ R²‖v‖²"
 
 
-def _map_data(data: dict, sig: Signature):
-    """The map's component F(z, a), its Jacobian entry as a function of (a, b), and why
-    not."""
+class _Segment(NamedTuple):
+    """What both Jacobian rules read: the map's component F(·, a) of a vector, n, the
+    Jacobian entry J(a, b), the direction v, the endpoints x ("to") and y ("from"), and
+    the one premise."""
+
+    component: Callable
+    n: Expr
+    entry: Callable
+    v: IndexedBase
+    x: IndexedBase
+    y: IndexedBase
+    premise: Claim
+
+
+def _segment(data: dict, premises: list[Claim], sig: Signature,
+             wanted: str) -> tuple[_Segment | None, str]:
+    """The data of a Jacobian rule, or why it is not one (``wanted``: its premise)."""
     A, n, problem = _entry(data, sig)
     F, z = data.get("F"), data.get("vector")
     a, b = data.get("row"), data.get("column")
@@ -96,8 +113,8 @@ def _map_data(data: dict, sig: Signature):
         "" if F is not None and F.has(a) else "needs F, the a-th component (in the row index)")
     if problem:
         return None, problem
-    if not all(isinstance(x, IndexedBase) and sig.length.get(x) == n
-               for x in (data.get("from"), data.get("to"))):
+    x, y = data.get("to"), data.get("from")
+    if not all(isinstance(e, IndexedBase) and sig.length.get(e) == n for e in (x, y)):
         return None, f"'from' and 'to' must be declared vectors of length {n}"
     derivative = Derivative(evaluated(F), z[b]).doit(integrals=False)
     if shown_equal(derivative, A(a, b), sig.index_range) is None:
@@ -105,7 +122,12 @@ def _map_data(data: dict, sig: Signature):
     problem = differentiable(F, (z,), sig)  # in every entry of z, everywhere
     if problem:
         return None, f"F: {problem}"
-    return (lambda vector, r: evaluated(F).xreplace({z: vector, a: r}), n), ""
+    v = data.get("direction")
+    problem = _a_vector(v, n, sig, "direction")
+    if problem or len(premises) != 1 or premises[0].relation is not Relation.LE:
+        return None, problem or f"needs one premise {wanted}"
+    component = lambda vector, r: evaluated(F).xreplace({z: vector, a: r})  # noqa: E731
+    return _Segment(component, n, A, v, x, y, premises[0]), ""
 
 
 def lipschitz_from_jacobian(c: Claim, premises: list[Claim], data: dict,
@@ -114,26 +136,19 @@ def lipschitz_from_jacobian(c: Claim, premises: list[Claim], data: dict,
     ‖F(x) − F(y)‖² ≤ L²‖x − y‖² (the mean value inequality on the segment from y to x).
     Parameters ``F``, ``entry`` (J_ab), ``row`` (a), ``column`` (b), ``vector`` (z),
     ``direction`` (v), ``from`` (y), ``to`` (x)."""
-    found, problem = _map_data(data, sig)
+    s, problem = _segment(data, premises, sig, "‖J v‖² ≤ L²‖v‖²")
     if problem:
         return False, problem
-    component, n = found
-    A, _, _ = _entry(data, sig)
-    v, x, y = data.get("direction"), data["to"], data["from"]
-    problem = _a_vector(v, n, sig, "direction")
-    if problem or len(premises) != 1 or premises[0].relation is not Relation.LE:
-        return False, problem or "needs one premise ‖J v‖² ≤ L²‖v‖²"
-    (bound,) = premises
     p, q = _bound()
-    image = Sum(Sum(A(p, q) * v[q], (q, 1, n)) ** 2, (p, 1, n))
-    L2 = evaluated(evaluated(bound.rhs) / evaluated(_norm_squared(lambda r: v[r], n)))
-    if not same(bound.lhs, image, sig.index_range) or evaluated(L2).has(v, data["vector"]):
+    image = Sum(Sum(s.entry(p, q) * s.v[q], (q, 1, s.n)) ** 2, (p, 1, s.n))
+    L2 = evaluated(evaluated(s.premise.rhs) / evaluated(_norm_squared(lambda r: s.v[r], s.n)))
+    if not same(s.premise.lhs, image, sig.index_range) or L2.has(s.v, data["vector"]):
         return False, "the premise is not ‖J v‖² ≤ L²‖v‖² with L free of z and v"
     if c.relation is not Relation.LE:
         return False, "the conclusion is ‖F(x) − F(y)‖² ≤ L²‖x − y‖²"
-    gap = Sum((component(x, p) - component(y, p)) ** 2, (p, 1, n))
+    gap = Sum((s.component(s.x, p) - s.component(s.y, p)) ** 2, (p, 1, s.n))
     if same(c.lhs, gap, sig.index_range) and same(
-            c.rhs, L2 * _norm_squared(lambda r: x[r] - y[r], n), sig.index_range):
+            c.rhs, L2 * _norm_squared(lambda r: s.x[r] - s.y[r], s.n), sig.index_range):
         return True, "the mean value inequality on the segment"
     return False, "the conclusion is not ‖F(x) − F(y)‖² ≤ L²‖x − y‖²"
 
@@ -143,21 +158,15 @@ def monotone_from_jacobian(c: Claim, premises: list[Claim], data: dict,
     """J = ∂F/∂z, 0 ≤ vᵀJ(z)v for every real z and v, F smooth on ℝⁿ ⊢
     0 ≤ ⟨F(x) − F(y), x − y⟩ (F is monotone: h(t) = ⟨F(y + t(x − y)), x − y⟩ has
     h′ ≥ 0). Parameters as for the Lipschitz rule."""
-    found, problem = _map_data(data, sig)
+    s, problem = _segment(data, premises, sig, "0 ≤ vᵀJv")
     if problem:
         return False, problem
-    component, n = found
-    A, _, _ = _entry(data, sig)
-    v, x, y = data.get("direction"), data["to"], data["from"]
-    problem = _a_vector(v, n, sig, "direction")
-    if problem or len(premises) != 1 or premises[0].relation is not Relation.LE:
-        return False, problem or "needs one premise 0 ≤ vᵀJv"
-    (psd,) = premises
     p, q = _bound()
-    form = Sum(Sum(v[p] * A(p, q) * v[q], (q, 1, n)), (p, 1, n))
-    if not (same(psd.lhs, 0, sig.index_range) and same(psd.rhs, form, sig.index_range)):
+    form = Sum(Sum(s.v[p] * s.entry(p, q) * s.v[q], (q, 1, s.n)), (p, 1, s.n))
+    if not (same(s.premise.lhs, 0, sig.index_range)
+            and same(s.premise.rhs, form, sig.index_range)):
         return False, "the premise is not 0 ≤ vᵀJv"
-    inner = Sum((component(x, p) - component(y, p)) * (x[p] - y[p]), (p, 1, n))
+    inner = Sum((s.component(s.x, p) - s.component(s.y, p)) * (s.x[p] - s.y[p]), (p, 1, s.n))
     if c.relation is Relation.LE and same(c.lhs, 0, sig.index_range) and same(
             c.rhs, inner, sig.index_range):
         return True, "the Jacobian is positive semidefinite everywhere"
